@@ -1,0 +1,79 @@
+// Rows as storage sees them: plain columns and sealed blobs. Storage knows
+// nothing of roles or case rules; the domain maps these to its own types.
+#ifndef CASEVAULT_STORAGE_RECORDS_H_
+#define CASEVAULT_STORAGE_RECORDS_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/clock.h"
+
+namespace casevault::storage {
+
+struct AccountRecord {
+  int64_t id = 0;               // assigned by InsertAccount
+  std::string username;
+  std::string role;             // "counselor", "principal", ...
+  std::string unit_id;          // school id, or district id for district
+  std::string password_hash;
+  bool disabled = false;
+  int32_t failed_logins = 0;    // consecutive failures since last success
+  UnixMillis locked_until = 0;  // 0 when not locked
+  UnixMillis created_at = 0;
+  UnixMillis updated_at = 0;
+};
+
+struct SessionRecord {
+  std::string token_hash;       // 32 bytes; the token itself is never stored
+  int64_t account_id = 0;
+  UnixMillis created_at = 0;
+  UnixMillis last_used_at = 0;
+  UnixMillis expires_at = 0;    // absolute expiry
+};
+
+struct CaseRecord {
+  std::string id;
+  std::string school_id;
+  int64_t owner_id = 0;
+  int32_t incident_type = 0;
+  int32_t context = 0;
+  int32_t severity = 0;
+  int32_t reporter_type = 0;
+  int32_t status = 0;
+  std::string incident_date;    // YYYY-MM-DD
+  UnixMillis created_at = 0;
+  UnixMillis updated_at = 0;
+  int64_t version = 1;
+  uint32_t kek_version = 0;
+  std::string wrapped_dek;      // Aead envelope
+  std::string sealed_people;    // envelopes under the case's DEK
+  std::string sealed_place;
+  std::string sealed_narrative;
+};
+
+struct NoteRecord {
+  std::string id;
+  std::string case_id;
+  int64_t author_id = 0;
+  UnixMillis created_at = 0;
+  std::string sealed_text;
+};
+
+// Which cases a ListCases may return. A case matches if it is in
+// `school_id` and (owner_id == `owner_id`, or severity >= `min_severity`
+// when `min_severity` is set). Ordered by (created_at DESC, id DESC).
+struct CaseFilter {
+  std::string school_id;
+  std::optional<int64_t> owner_id;
+  std::optional<int32_t> min_severity;
+  std::optional<int32_t> status;      // only this status
+  // Keyset cursor: only cases strictly after (created_at, id) in the order.
+  std::optional<std::pair<UnixMillis, std::string>> after;
+  int32_t limit = 20;
+};
+
+}  // namespace casevault::storage
+
+#endif  // CASEVAULT_STORAGE_RECORDS_H_

@@ -1,0 +1,83 @@
+// The embedded store: one SQLCipher file, opened with a raw 32-byte key.
+//
+// Design notes (invariants):
+//  1. Only storage/ includes the SQLCipher header; the binary links
+//     libsqlcipher and never libsqlite3. Open() refuses to continue unless
+//     `PRAGMA cipher_version` answers.
+//  2. Writes are group-committed: Write() enqueues its callback; a single
+//     committer thread runs every queued callback in one transaction, each
+//     inside its own SAVEPOINT (a failing callback is rolled back alone),
+//     then COMMITs once (WAL, synchronous=FULL: one fsync for the batch) and
+//     only then wakes the callers. A lone request is not delayed: the
+//     committer never waits for company, it takes whatever queued while the
+//     previous batch was committing.
+//  3. A callback's changes are acknowledged only when the batch's COMMIT
+//     succeeded; if COMMIT fails every callback of the batch gets UNAVAILABLE.
+//  4. Read() runs on a separate read-only connection (WAL snapshot) and may
+//     not write.
+#ifndef CASEVAULT_STORAGE_STORE_H_
+#define CASEVAULT_STORAGE_STORE_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "absl/functional/function_ref.h"
+#include "absl/status/statusor.h"
+#include "crypto/secret_bytes.h"
+#include "storage/repositories.h"
+
+namespace casevault::storage {
+
+class Transaction {
+ public:
+  virtual ~Transaction() = default;
+  virtual AccountRepository& accounts() = 0;
+  virtual SessionRepository& sessions() = 0;
+  virtual CaseRepository& cases() = 0;
+};
+
+struct StoreStats {
+  uint64_t commits = 0;        // durable COMMITs so far
+  uint64_t writes = 0;         // Write() callbacks committed
+};
+
+struct StoreOptions {
+  int busy_timeout_ms = 5000;
+  int max_batch = 256;          // callbacks per group commit
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+  // See invariants 2 and 3. Blocks until the outcome is durable. Returns the
+  // callback's status, or UNAVAILABLE if the commit failed.
+  virtual absl::Status Write(absl::FunctionRef<absl::Status(Transaction&)> work) = 0;
+  // See invariant 4.
+  virtual absl::Status Read(absl::FunctionRef<absl::Status(Transaction&)> work) = 0;
+  virtual StoreStats stats() const = 0;
+};
+
+// Opens (creating when `create`) the database at `path` with `key` as the
+// raw SQLCipher key (32 bytes), sets cipher_page_size=4096, WAL,
+// synchronous=FULL, foreign_keys, secure_delete, busy_timeout, and runs the
+// migrations up to the latest schema version.
+// FAILED_PRECONDITION if SQLCipher is not the library in use;
+// NOT_FOUND if the file is missing and !create;
+// PERMISSION_DENIED ("the database does not open with this keyring's key")
+// if the key is wrong or the file is not a casevault database; in that case
+// nothing has been written to the file.
+enum class OpenMode { kOpenExisting, kCreate };
+absl::StatusOr<std::unique_ptr<Store>> OpenSqlCipherStore(
+    const std::string& path, const crypto::SecretBytes& key, OpenMode mode,
+    const StoreOptions& options = {});
+
+// The schema version the code migrates to.
+int LatestSchemaVersion();
+
+// `PRAGMA cipher_version` of the linked library, or "" if it does not answer.
+std::string CipherVersion();
+
+}  // namespace casevault::storage
+
+#endif  // CASEVAULT_STORAGE_STORE_H_
