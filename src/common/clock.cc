@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <thread>
 
 #include "absl/status/status.h"
 
@@ -42,6 +43,10 @@ UnixMillis SystemClock::Now() const {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())
       .count();
+}
+
+void SystemClock::SleepFor(UnixMillis ms) const {
+  if (ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(ms));
 }
 
 int64_t DayOf(UnixMillis t) { return FloorDiv(t, 86400000); }

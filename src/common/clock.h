@@ -17,12 +17,15 @@ class Clock {
  public:
   virtual ~Clock() = default;
   virtual UnixMillis Now() const = 0;
+  // Blocks the calling thread for `ms` (a fake clock just advances).
+  virtual void SleepFor(UnixMillis ms) const = 0;
 };
 
 // The wall clock. Constructed only in main() and in integration tests.
 class SystemClock final : public Clock {
  public:
   UnixMillis Now() const override;
+  void SleepFor(UnixMillis ms) const override;
 };
 
 // A clock tests move by hand. Thread-safe.
@@ -30,11 +33,12 @@ class FakeClock final : public Clock {
  public:
   explicit FakeClock(UnixMillis start) : now_(start) {}
   UnixMillis Now() const override { return now_.load(); }
+  void SleepFor(UnixMillis ms) const override { now_.fetch_add(ms); }
   void Advance(UnixMillis by) { now_.fetch_add(by); }
   void Set(UnixMillis to) { now_.store(to); }
 
  private:
-  std::atomic<UnixMillis> now_;
+  mutable std::atomic<UnixMillis> now_;
 };
 
 // "2026-11-29T01:51:53.123Z".

@@ -1,0 +1,84 @@
+// Account administration (admin role only). Never touches case content.
+#ifndef CASEVAULT_DOMAIN_ACCOUNT_REGISTRY_H_
+#define CASEVAULT_DOMAIN_ACCOUNT_REGISTRY_H_
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "common/clock.h"
+#include "common/field_violation.h"
+#include "crypto/password_hasher.h"
+#include "domain/policy.h"
+#include "domain/role.h"
+#include "storage/store.h"
+
+namespace casevault::domain {
+
+struct AccountView {
+  std::string username;
+  Role role = Role::kCounselor;
+  std::string unit_id;
+  bool disabled = false;
+  UnixMillis locked_until = 0;
+  UnixMillis created_at = 0;
+};
+
+struct NewAccount {
+  std::string username;
+  int32_t role = 0;  // Role number; checked
+  std::string unit_id;
+  std::string password;
+};
+
+struct AccountPage {
+  std::vector<AccountView> accounts;
+  std::string next_page_token;
+};
+
+class AccountRegistry {
+ public:
+  AccountRegistry(storage::Store& store, const crypto::PasswordHasher& hasher,
+                  const Clock& clock)
+      : store_(store), hasher_(hasher), clock_(clock) {}
+
+  // ALREADY_EXISTS if the username is taken; INVALID_ARGUMENT per field.
+  absl::StatusOr<AccountView> Create(const Caller& caller, const NewAccount& a);
+  absl::StatusOr<AccountPage> List(const Caller& caller, int32_t page_size,
+                                   const std::string& page_token);
+  // Disabling also ends every session of the account.
+  absl::StatusOr<AccountView> Disable(const Caller& caller,
+                                      const std::string& username);
+  // Sets a new password, clears any lock, ends every session.
+  absl::StatusOr<AccountView> ResetPassword(const Caller& caller,
+                                            const std::string& username,
+                                            const std::string& new_password);
+  absl::StatusOr<AccountView> Unlock(const Caller& caller,
+                                     const std::string& username);
+
+  // For operator commands (casevaultd init): no caller, no policy.
+  absl::StatusOr<AccountView> CreateUnchecked(const NewAccount& a);
+
+ private:
+  absl::StatusOr<AccountView> Change(
+      const Caller& caller, Action action, const std::string& username,
+      const std::function<absl::Status(storage::Transaction&,
+                                       storage::AccountRecord&)>& change);
+
+  storage::Store& store_;
+  const crypto::PasswordHasher& hasher_;
+  const Clock& clock_;
+};
+
+// Usernames: 3-64 of a-z 0-9 . _ -, starting with a letter or digit.
+bool IsValidUsername(const std::string& name);
+// Unit ids (school or district): 1-64 of a-z 0-9 -.
+bool IsValidUnitId(const std::string& id);
+// Passwords: valid UTF-8, at least 12 code points, at most 1024 bytes.
+void CheckPassword(Violations& v, const std::string& field,
+                   const std::string& password);
+
+}  // namespace casevault::domain
+
+#endif  // CASEVAULT_DOMAIN_ACCOUNT_REGISTRY_H_

@@ -1,0 +1,164 @@
+#include "domain/authenticator.h"
+
+#include <algorithm>
+
+#include "common/field_violation.h"
+#include "common/status_macros.h"
+#include "crypto/digest.h"
+#include "domain/limits.h"
+
+namespace casevault::domain {
+namespace {
+
+constexpr size_t kTokenBytes = 32;
+
+absl::Status Unauthenticated() {
+  return absl::UnauthenticatedError(kSignInFailed);
+}
+
+}  // namespace
+
+absl::StatusOr<Caller> CallerFromAccount(const storage::AccountRecord& a) {
+  auto role = ParseRole(a.role);
+  if (!role.has_value()) return absl::InternalError("account has no valid role");
+  Caller c;
+  c.account_id = a.id;
+  c.username = a.username;
+  c.role = *role;
+  c.unit_id = a.unit_id;
+  return c;
+}
+
+std::string Authenticator::TokenHash(const std::string& token) {
+  const crypto::Sha256Digest d = crypto::Sha256(token);
+  return std::string(d.begin(), d.end());
+}
+
+absl::StatusOr<SignedIn> Authenticator::Login(const std::string& username,
+                                              const std::string& password,
+                                              const std::string& request_id) {
+  Violations v;
+  if (username.empty()) v.Add("username", "is required");
+  if (username.size() > 64) v.Add("username", "is too long");
+  if (password.empty()) v.Add("password", "is required");
+  if (password.size() > kMaxPasswordBytes) v.Add("password", "is too long");
+  RETURN_IF_ERROR(v.ToStatus());
+
+  storage::AccountRecord account;
+  bool found = false;
+  RETURN_IF_ERROR(store_.Read([&](storage::Transaction& tx) -> absl::Status {
+    auto a = tx.accounts().FindByUsername(username);
+    if (absl::IsNotFound(a.status())) return absl::OkStatus();
+    if (!a.ok()) return a.status();
+    account = *std::move(a);
+    found = true;
+    return absl::OkStatus();
+  }));
+  if (!found) {
+    hasher_.VerifyDummy(password);
+    return Unauthenticated();
+  }
+  const crypto::PasswordCheck check =
+      hasher_.Verify(account.password_hash, password);
+  const UnixMillis now = clock_.Now();
+  const bool locked = account.locked_until > now;
+  if (check == crypto::PasswordCheck::kMismatch || locked || account.disabled) {
+    if (!account.disabled) RETURN_IF_ERROR(RecordFailure(account.id));
+    return Unauthenticated();
+  }
+
+  std::string new_hash;
+  if (check == crypto::PasswordCheck::kMatchNeedsRehash) {
+    ASSIGN_OR_RETURN(new_hash, hasher_.Hash(password));
+  }
+  SignedIn out;
+  out.token = crypto::Base64UrlEncode(random_.Bytes(kTokenBytes));
+  out.expires_at = now + options_.absolute_timeout;
+  storage::SessionRecord session;
+  session.token_hash = TokenHash(out.token);
+  session.account_id = account.id;
+  session.created_at = now;
+  session.last_used_at = now;
+  session.expires_at = out.expires_at;
+  RETURN_IF_ERROR(store_.Write([&](storage::Transaction& tx) -> absl::Status {
+    ASSIGN_OR_RETURN(storage::AccountRecord fresh,
+                     tx.accounts().FindById(account.id));
+    if (fresh.disabled || fresh.locked_until > now) return Unauthenticated();
+    fresh.failed_logins = 0;
+    fresh.locked_until = 0;
+    if (!new_hash.empty()) fresh.password_hash = new_hash;
+    fresh.updated_at = now;
+    RETURN_IF_ERROR(tx.accounts().Update(fresh));
+    RETURN_IF_ERROR(tx.sessions().DeleteExpired(now).status());
+    return tx.sessions().Insert(session);
+  }));
+  ASSIGN_OR_RETURN(out.caller, CallerFromAccount(account));
+  out.caller.request_id = request_id;
+  return out;
+}
+
+absl::Status Authenticator::RecordFailure(int64_t account_id) {
+  int failures = 0;
+  RETURN_IF_ERROR(store_.Write([&](storage::Transaction& tx) -> absl::Status {
+    ASSIGN_OR_RETURN(storage::AccountRecord a, tx.accounts().FindById(account_id));
+    const UnixMillis now = clock_.Now();
+    if (a.locked_until > now) return absl::OkStatus();  // already locked
+    a.failed_logins += 1;
+    failures = a.failed_logins;
+    if (a.failed_logins >= options_.lock_after) {
+      a.locked_until = now + options_.lock_duration;
+      a.failed_logins = 0;
+    }
+    a.updated_at = now;
+    return tx.accounts().Update(a);
+  }));
+  if (failures > options_.slow_after) {
+    const int doublings = std::min(failures - options_.slow_after - 1, 20);
+    clock_.SleepFor(std::min<UnixMillis>(options_.max_failure_delay,
+                                         UnixMillis{1000} << doublings));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<Caller> Authenticator::Authenticate(const std::string& token,
+                                                   const std::string& request_id) {
+  if (token.empty() || token.size() > 128) {
+    return absl::UnauthenticatedError("a valid session token is required; sign in");
+  }
+  const std::string hash = TokenHash(token);
+  const UnixMillis now = clock_.Now();
+  storage::SessionRecord session;
+  storage::AccountRecord account;
+  absl::Status found = store_.Read([&](storage::Transaction& tx) -> absl::Status {
+    ASSIGN_OR_RETURN(session, tx.sessions().Find(hash));
+    ASSIGN_OR_RETURN(account, tx.accounts().FindById(session.account_id));
+    return absl::OkStatus();
+  });
+  if (absl::IsNotFound(found)) {
+    return absl::UnauthenticatedError("the session is not valid; sign in again");
+  }
+  RETURN_IF_ERROR(found);
+  if (session.expires_at <= now ||
+      session.last_used_at + options_.idle_timeout <= now || account.disabled) {
+    return absl::UnauthenticatedError("the session has expired; sign in again");
+  }
+  if (now - session.last_used_at >= options_.touch_interval) {
+    RETURN_IF_ERROR(store_.Write([&](storage::Transaction& tx) {
+      return tx.sessions().Touch(hash, now);
+    }));
+  }
+  ASSIGN_OR_RETURN(Caller caller, CallerFromAccount(account));
+  caller.request_id = request_id;
+  return caller;
+}
+
+absl::Status Authenticator::Logout(const std::string& token) {
+  const std::string hash = TokenHash(token);
+  return store_.Write([&](storage::Transaction& tx) -> absl::Status {
+    absl::Status s = tx.sessions().Delete(hash);
+    if (absl::IsNotFound(s)) return absl::OkStatus();
+    return s;
+  });
+}
+
+}  // namespace casevault::domain

@@ -1,0 +1,88 @@
+// A deployment on disk, and the objects a running server is made of.
+//
+// Layout of the data directory (mode 0700):
+//   root.key              root key (0600); production keeps it elsewhere:
+//                         --root-key PATH or the systemd credential
+//                         "casevault-root-key" ($CREDENTIALS_DIRECTORY)
+//   keyring               every other key, sealed under the root key
+//   casevault.db (+ -wal) the SQLCipher database
+//   tls/ca.pem, tls/server.pem, tls/server.key   development TLS
+//   initial-admin.json    first admin's name and password (0600)
+//   demo-accounts.json    with --dev: one account per role (0600)
+#ifndef CASEVAULT_SERVER_DEPLOYMENT_H_
+#define CASEVAULT_SERVER_DEPLOYMENT_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "common/clock.h"
+#include "common/random.h"
+#include "crypto/case_key.h"
+#include "crypto/keyring.h"
+#include "crypto/password_hasher.h"
+#include "storage/store.h"
+
+namespace casevault::server {
+
+struct DeploymentPaths {
+  std::string data_dir;
+  std::string root_key;  // defaults to data_dir/root.key
+
+  // `root_key_override` wins; else $CREDENTIALS_DIRECTORY/casevault-root-key
+  // when that file exists; else data_dir/root.key.
+  static DeploymentPaths For(const std::string& data_dir,
+                             const std::string& root_key_override);
+  std::string keyring() const { return data_dir + "/keyring"; }
+  std::string database() const { return data_dir + "/casevault.db"; }
+  std::string tls_dir() const { return data_dir + "/tls"; }
+  std::string ca_cert() const { return tls_dir() + "/ca.pem"; }
+  std::string server_cert() const { return tls_dir() + "/server.pem"; }
+  std::string server_key() const { return tls_dir() + "/server.key"; }
+  std::string initial_admin() const { return data_dir + "/initial-admin.json"; }
+  std::string demo_accounts() const { return data_dir + "/demo-accounts.json"; }
+};
+
+struct InitOptions {
+  bool dev = false;                  // demo school and one account per role
+  std::string admin_username = "admin";
+  std::string unit_id = "demo-school";      // the admin's school
+  std::string district_id = "demo-district";
+  crypto::PasswordHashLimits password_limits = crypto::PasswordHashLimits::Interactive();
+};
+
+// Creates a new deployment: data dir, root key, keyring, database (schema
+// migrated), development TLS material, the first admin (and with `dev` the
+// demo accounts). FAILED_PRECONDITION if a keyring or database is already
+// there: init never overwrites a deployment.
+absl::Status InitDeployment(const DeploymentPaths& paths,
+                            const InitOptions& options, RandomSource& random,
+                            const Clock& clock);
+
+// What a running server holds: keys and the open store.
+class Deployment {
+ public:
+  // Loads the root key, opens the keyring and the database. On a wrong root
+  // key or a database that does not open with the keyring's key it fails
+  // with a message that says so, and leaves every file unchanged.
+  static absl::StatusOr<std::unique_ptr<Deployment>> Open(
+      const DeploymentPaths& paths, RandomSource& random,
+      const storage::StoreOptions& store_options = {});
+
+  storage::Store& store() { return *store_; }
+  const crypto::CaseKeyring& case_keys() const { return *case_keys_; }
+  const crypto::Keyring& keyring() const { return keyring_; }
+
+ private:
+  Deployment() = default;
+  crypto::Keyring keyring_;
+  std::unique_ptr<crypto::CaseKeyring> case_keys_;
+  std::unique_ptr<storage::Store> store_;
+};
+
+// Writes `text` to a new file of mode 0600 (O_EXCL|O_NOFOLLOW), fsynced.
+absl::Status WritePrivateFile(const std::string& path, const std::string& text);
+
+}  // namespace casevault::server
+
+#endif  // CASEVAULT_SERVER_DEPLOYMENT_H_

@@ -1,0 +1,71 @@
+// A running casevault gRPC server: services, health, reflection, TLS.
+#ifndef CASEVAULT_SERVER_SERVER_H_
+#define CASEVAULT_SERVER_SERVER_H_
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include <grpcpp/server.h>
+
+#include "absl/status/statusor.h"
+#include "common/clock.h"
+#include "common/random.h"
+#include "crypto/password_hasher.h"
+#include "domain/account_registry.h"
+#include "domain/authenticator.h"
+#include "domain/case_desk.h"
+#include "server/deployment.h"
+#include "server/services.h"
+
+namespace casevault::server {
+
+struct ServerOptions {
+  std::string listen = "127.0.0.1:7443";  // port 0 picks a free port
+  // TLS material; empty paths mean the deployment's tls/ files.
+  std::string tls_cert;
+  std::string tls_key;
+  // Plaintext, allowed only when `listen` is a loopback address.
+  bool insecure_loopback = false;
+  int max_message_bytes = 1 << 20;
+  crypto::PasswordHashLimits password_limits =
+      crypto::PasswordHashLimits::Interactive();
+  domain::SignInOptions sign_in;
+};
+
+class CasevaultServer {
+ public:
+  // Builds and starts the server on an opened deployment. INVALID_ARGUMENT
+  // for a plaintext listen address that is not loopback; UNAVAILABLE when
+  // the port cannot be bound.
+  static absl::StatusOr<std::unique_ptr<CasevaultServer>> Start(
+      std::unique_ptr<Deployment> deployment, const DeploymentPaths& paths,
+      const ServerOptions& options, const Clock& clock, RandomSource& random);
+  ~CasevaultServer();
+
+  int port() const { return port_; }
+  // Health NOT_SERVING, then stop accepting and drain calls until `deadline`.
+  void Shutdown(std::chrono::milliseconds drain);
+  void Wait();
+
+ private:
+  CasevaultServer() = default;
+  std::unique_ptr<Deployment> deployment_;
+  std::unique_ptr<crypto::PasswordHasher> hasher_;
+  std::unique_ptr<domain::Authenticator> auth_;
+  std::unique_ptr<domain::AccountRegistry> accounts_;
+  std::unique_ptr<domain::CaseDesk> desk_;
+  std::unique_ptr<AuthServiceImpl> auth_service_;
+  std::unique_ptr<AccountServiceImpl> account_service_;
+  std::unique_ptr<CaseServiceImpl> case_service_;
+  std::unique_ptr<grpc::Server> server_;
+  int port_ = 0;
+  bool shut_down_ = false;
+};
+
+// True for 127.0.0.0/8, ::1 and "localhost" (with a :port suffix).
+bool IsLoopbackAddress(const std::string& host_port);
+
+}  // namespace casevault::server
+
+#endif  // CASEVAULT_SERVER_SERVER_H_

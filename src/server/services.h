@@ -1,0 +1,85 @@
+// The gRPC services. Each handler: translate the request, call the domain,
+// map the status (call_scope.h). No access decision is made here.
+#ifndef CASEVAULT_SERVER_SERVICES_H_
+#define CASEVAULT_SERVER_SERVICES_H_
+
+#include "casevault/v1/account.grpc.pb.h"
+#include "casevault/v1/auth.grpc.pb.h"
+#include "casevault/v1/case.grpc.pb.h"
+#include "common/random.h"
+#include "domain/account_registry.h"
+#include "domain/authenticator.h"
+#include "domain/case_desk.h"
+
+namespace casevault::server {
+
+class AuthServiceImpl final : public v1::AuthService::Service {
+ public:
+  AuthServiceImpl(domain::Authenticator& auth, RandomSource& random)
+      : auth_(auth), random_(random) {}
+  grpc::Status Login(grpc::ServerContext* context, const v1::LoginRequest* request,
+                     v1::LoginResponse* response) override;
+  grpc::Status Logout(grpc::ServerContext* context, const v1::LogoutRequest* request,
+                      v1::LogoutResponse* response) override;
+  grpc::Status WhoAmI(grpc::ServerContext* context, const v1::WhoAmIRequest* request,
+                      v1::WhoAmIResponse* response) override;
+
+ private:
+  domain::Authenticator& auth_;
+  RandomSource& random_;
+};
+
+class AccountServiceImpl final : public v1::AccountService::Service {
+ public:
+  AccountServiceImpl(domain::Authenticator& auth, domain::AccountRegistry& accounts,
+                     RandomSource& random)
+      : auth_(auth), accounts_(accounts), random_(random) {}
+  grpc::Status CreateAccount(grpc::ServerContext* context,
+                             const v1::CreateAccountRequest* request,
+                             v1::Account* response) override;
+  grpc::Status ListAccounts(grpc::ServerContext* context,
+                            const v1::ListAccountsRequest* request,
+                            v1::ListAccountsResponse* response) override;
+  grpc::Status DisableAccount(grpc::ServerContext* context,
+                              const v1::DisableAccountRequest* request,
+                              v1::Account* response) override;
+  grpc::Status ResetPassword(grpc::ServerContext* context,
+                             const v1::ResetPasswordRequest* request,
+                             v1::Account* response) override;
+  grpc::Status UnlockAccount(grpc::ServerContext* context,
+                             const v1::UnlockAccountRequest* request,
+                             v1::Account* response) override;
+
+ private:
+  domain::Authenticator& auth_;
+  domain::AccountRegistry& accounts_;
+  RandomSource& random_;
+};
+
+class CaseServiceImpl final : public v1::CaseService::Service {
+ public:
+  CaseServiceImpl(domain::Authenticator& auth, domain::CaseDesk& desk,
+                  RandomSource& random)
+      : auth_(auth), desk_(desk), random_(random) {}
+  grpc::Status FileCase(grpc::ServerContext* context,
+                        const v1::FileCaseRequest* request,
+                        v1::Case* response) override;
+  grpc::Status GetCase(grpc::ServerContext* context,
+                       const v1::GetCaseRequest* request,
+                       v1::Case* response) override;
+  grpc::Status ListCases(grpc::ServerContext* context,
+                         const v1::ListCasesRequest* request,
+                         v1::ListCasesResponse* response) override;
+  grpc::Status AddNote(grpc::ServerContext* context,
+                       const v1::AddNoteRequest* request,
+                       v1::Note* response) override;
+
+ private:
+  domain::Authenticator& auth_;
+  domain::CaseDesk& desk_;
+  RandomSource& random_;
+};
+
+}  // namespace casevault::server
+
+#endif  // CASEVAULT_SERVER_SERVICES_H_
