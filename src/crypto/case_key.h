@@ -9,6 +9,7 @@
 #define CASEVAULT_CRYPTO_CASE_KEY_H_
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -29,11 +30,11 @@ struct WrappedDek {
 class CaseKey {
  public:
   // Seals `plaintext` as field `field` of case `case_id`.
-  std::string SealField(std::string_view field,
-                        std::string_view plaintext) const;
+  [[nodiscard]] std::string SealField(std::string_view field,
+                                      std::string_view plaintext) const;
   // DATA_LOSS if it does not open as that field of that case.
-  absl::StatusOr<std::string> OpenField(std::string_view field,
-                                        std::string_view envelope) const;
+  [[nodiscard]] absl::StatusOr<std::string> OpenField(
+      std::string_view field, std::string_view envelope) const;
   const std::string& case_id() const { return case_id_; }
 
  private:
@@ -48,6 +49,8 @@ class CaseKey {
 class CaseKeyring {
  public:
   // Copies the KEKs out of `keyring`. `random` must outlive this object.
+  // `keyring` must be well formed (as Generate and ReadKeyring make it):
+  // a KEK that is not 32 bytes, or a current version it lacks, aborts.
   CaseKeyring(const Keyring& keyring, RandomSource& random);
 
   struct NewKey {
@@ -55,11 +58,11 @@ class CaseKeyring {
     std::unique_ptr<CaseKey> key;
   };
   // A fresh DEK for `case_id`, wrapped under the current KEK.
-  NewKey CreateCaseKey(std::string_view case_id) const;
+  [[nodiscard]] NewKey CreateCaseKey(std::string_view case_id) const;
 
   // FAILED_PRECONDITION for an unknown KEK version; DATA_LOSS if the
   // envelope does not open for `case_id`.
-  absl::StatusOr<std::unique_ptr<CaseKey>> OpenCaseKey(
+  [[nodiscard]] absl::StatusOr<std::unique_ptr<CaseKey>> OpenCaseKey(
       std::string_view case_id, const WrappedDek& wrapped) const;
 
   uint32_t current_kek_version() const { return current_; }

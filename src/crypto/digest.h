@@ -28,17 +28,26 @@ class Sha256Hasher {
 };
 
 // Keyed BLAKE2b-256 (crypto_generichash with a 32-byte key): session token
-// hashes, pseudonymous case references, blind indexes.
+// hashes, pseudonymous case references, blind indexes. Returns 32 bytes.
+// `key` must be exactly 32 bytes (every key ring key is); any other size is
+// a programming error and aborts.
 std::string KeyedHash(const SecretBytes& key, std::string_view data);
 
-// Constant-time equality of two equal-length strings.
+// Constant-time equality of two equal-length strings; false when the lengths
+// differ (lengths are not treated as secret).
 bool ConstantTimeEquals(std::string_view a, std::string_view b);
 
-std::string HexEncode(std::string_view bytes);
+std::string HexEncode(std::string_view bytes);             // lower case
+// Strict decoders: the whole text must be well formed (hex: an even number of
+// hex digits, either case; base64: no white space, exact padding for the
+// standard alphabet and none for the URL alphabet, unused trailing bits
+// zero). On success fill `*out` and return true; on failure return false and
+// leave `*out` untouched.
+[[nodiscard]] bool HexDecode(std::string_view text, std::string* out);
 std::string Base64Encode(std::string_view bytes);          // standard, padded
-bool Base64Decode(std::string_view text, std::string* out);
+[[nodiscard]] bool Base64Decode(std::string_view text, std::string* out);
 std::string Base64UrlEncode(std::string_view bytes);       // no padding
-bool Base64UrlDecode(std::string_view text, std::string* out);
+[[nodiscard]] bool Base64UrlDecode(std::string_view text, std::string* out);
 
 }  // namespace casevault::crypto
 

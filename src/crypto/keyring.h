@@ -30,14 +30,16 @@ struct Keyring {
 // Seals `keyring` under `root_key` and writes it atomically: write a temp
 // file in the same directory (mode 0600), fsync, rename over `path`, fsync
 // the directory. A crash leaves either the old or the new file.
-absl::Status WriteKeyring(const std::string& path, const Keyring& keyring,
-                          const SecretBytes& root_key, RandomSource& random);
+[[nodiscard]] absl::Status WriteKeyring(const std::string& path,
+                                        const Keyring& keyring,
+                                        const SecretBytes& root_key,
+                                        RandomSource& random);
 
 // NOT_FOUND if absent; FAILED_PRECONDITION for a symlink or a file open to
 // group/others; DATA_LOSS (with a message that says the root key may be the
 // wrong one) if it does not open under `root_key` or is malformed.
-absl::StatusOr<Keyring> ReadKeyring(const std::string& path,
-                                    const SecretBytes& root_key);
+[[nodiscard]] absl::StatusOr<Keyring> ReadKeyring(const std::string& path,
+                                                  const SecretBytes& root_key);
 
 }  // namespace casevault::crypto
 

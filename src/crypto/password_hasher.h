@@ -27,12 +27,13 @@ class PasswordHasher {
   explicit PasswordHasher(PasswordHashLimits limits) : limits_(limits) {}
 
   // RESOURCE_EXHAUSTED if memory for the hash cannot be had.
-  absl::StatusOr<std::string> Hash(std::string_view password) const;
+  [[nodiscard]] absl::StatusOr<std::string> Hash(
+      std::string_view password) const;
 
   // kMatchNeedsRehash when the password matches but the stored hash was made
   // with other limits than this hasher's (crypto_pwhash_str_needs_rehash).
-  PasswordCheck Verify(std::string_view stored_hash,
-                       std::string_view password) const;
+  [[nodiscard]] PasswordCheck Verify(std::string_view stored_hash,
+                                     std::string_view password) const;
 
   // Spends the time of one Verify against a hash of this hasher's limits,
   // so that an unknown user costs what a wrong password costs.
