@@ -64,6 +64,8 @@ struct NoteRecord {
 // Which cases a ListCases may return. A case matches if it is in
 // `school_id` and (owner_id == `owner_id`, or severity >= `min_severity`
 // when `min_severity` is set). Ordered by (created_at DESC, id DESC).
+// With neither `owner_id` nor `min_severity` set, every case of the school
+// matches. `limit` 0 returns nothing; a negative limit is INVALID_ARGUMENT.
 struct CaseFilter {
   std::string school_id;
   std::optional<int64_t> owner_id;

@@ -1,7 +1,8 @@
 // Repository interfaces, valid only inside a Store transaction callback.
 // Every method: OK on success; NOT_FOUND when the row is absent;
 // ALREADY_EXISTS on a unique-key clash; UNAVAILABLE/INTERNAL for I/O errors
-// (message without data).
+// (message without data). Inserting a row whose parent is missing (a session
+// for an unknown account, a note for an unknown case) is NOT_FOUND.
 #ifndef CASEVAULT_STORAGE_REPOSITORIES_H_
 #define CASEVAULT_STORAGE_REPOSITORIES_H_
 

@@ -45,13 +45,16 @@ struct StoreStats {
 struct StoreOptions {
   int busy_timeout_ms = 5000;
   int max_batch = 256;          // callbacks per group commit
+  int read_connections = 2;     // read-only connections serving Read()
 };
 
 class Store {
  public:
   virtual ~Store() = default;
   // See invariants 2 and 3. Blocks until the outcome is durable. Returns the
-  // callback's status, or UNAVAILABLE if the commit failed.
+  // callback's status, or UNAVAILABLE if the commit failed. Calling Write()
+  // from inside a Write() callback, or Read() from inside a Read() callback
+  // of the same store, is FAILED_PRECONDITION (it would deadlock).
   virtual absl::Status Write(absl::FunctionRef<absl::Status(Transaction&)> work) = 0;
   // See invariant 4.
   virtual absl::Status Read(absl::FunctionRef<absl::Status(Transaction&)> work) = 0;

@@ -1,0 +1,136 @@
+#include "storage/migrations.h"
+
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
+#include "storage/store.h"
+
+namespace casevault::storage {
+namespace {
+
+// v1: accounts, sessions, cases and case notes (records.h).
+constexpr char kSchemaV1[] = R"sql(
+CREATE TABLE accounts (
+  id             INTEGER PRIMARY KEY AUTOINCREMENT,
+  username       TEXT    NOT NULL UNIQUE,
+  role           TEXT    NOT NULL,
+  unit_id        TEXT    NOT NULL,
+  password_hash  TEXT    NOT NULL,
+  disabled       INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),
+  failed_logins  INTEGER NOT NULL DEFAULT 0,
+  locked_until   INTEGER NOT NULL DEFAULT 0,
+  created_at     INTEGER NOT NULL,
+  updated_at     INTEGER NOT NULL
+);
+
+CREATE TABLE sessions (
+  token_hash    BLOB    PRIMARY KEY,
+  account_id    INTEGER NOT NULL REFERENCES accounts (id),
+  created_at    INTEGER NOT NULL,
+  last_used_at  INTEGER NOT NULL,
+  expires_at    INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX sessions_by_account ON sessions (account_id);
+CREATE INDEX sessions_by_expiry ON sessions (expires_at);
+
+CREATE TABLE cases (
+  id                TEXT    PRIMARY KEY NOT NULL,
+  school_id         TEXT    NOT NULL,
+  owner_id          INTEGER NOT NULL,
+  incident_type     INTEGER NOT NULL,
+  context           INTEGER NOT NULL,
+  severity          INTEGER NOT NULL,
+  reporter_type     INTEGER NOT NULL,
+  status            INTEGER NOT NULL,
+  incident_date     TEXT    NOT NULL,
+  created_at        INTEGER NOT NULL,
+  updated_at        INTEGER NOT NULL,
+  version           INTEGER NOT NULL,
+  kek_version       INTEGER NOT NULL,
+  wrapped_dek       BLOB    NOT NULL,
+  sealed_people     BLOB    NOT NULL,
+  sealed_place      BLOB    NOT NULL,
+  sealed_narrative  BLOB    NOT NULL
+);
+CREATE INDEX cases_by_school_created
+  ON cases (school_id, created_at DESC, id DESC);
+CREATE INDEX cases_by_owner_created ON cases (owner_id, created_at);
+
+CREATE TABLE case_notes (
+  id           TEXT    PRIMARY KEY NOT NULL,
+  case_id      TEXT    NOT NULL REFERENCES cases (id),
+  author_id    INTEGER NOT NULL,
+  created_at   INTEGER NOT NULL,
+  sealed_text  BLOB    NOT NULL
+);
+CREATE INDEX case_notes_by_case ON case_notes (case_id, created_at);
+)sql";
+
+absl::StatusOr<int> UserVersion(Connection& db) {
+  ASSIGN_OR_RETURN(int64_t version,
+                   db.QueryInt64("PRAGMA user_version", "read user_version"));
+  return static_cast<int>(version);
+}
+
+// One step: its DDL and the user_version bump commit together or not at all.
+absl::Status Apply(Connection& db, const Migration& step) {
+  RETURN_IF_ERROR(db.Exec("BEGIN IMMEDIATE", "begin migration"));
+  // Re-read under the write lock: another process may have migrated since.
+  absl::StatusOr<int> current = UserVersion(db);
+  absl::Status status = current.status();
+  if (status.ok() && *current >= step.version) {
+    return db.Exec("ROLLBACK", "end migration");
+  }
+  if (status.ok() && *current != step.version - 1) {
+    status = absl::FailedPreconditionError("schema versions out of order");
+  }
+  // PRAGMA takes no bound parameters; the value is a constant of the code.
+  const std::string bump = absl::StrCat("PRAGMA user_version = ", step.version);
+  if (status.ok()) status = db.Exec(step.sql, "apply migration");
+  if (status.ok()) status = db.Exec(bump.c_str(), "bump user_version");
+  if (status.ok()) status = db.Exec("COMMIT", "commit migration");
+  if (!status.ok()) {
+    if (db.InTransaction())
+      db.Exec("ROLLBACK", "roll back migration").IgnoreError();
+    return absl::Status(
+        status.code(),
+        absl::StrCat("schema migration to version ", step.version,
+                     " failed: ", status.message()));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+const std::vector<Migration>& Migrations() {
+  static const std::vector<Migration>* const kMigrations =
+      new std::vector<Migration>{
+          {1, kSchemaV1},
+      };
+  return *kMigrations;
+}
+
+int LatestSchemaVersion() { return Migrations().back().version; }
+
+absl::Status MigrateTo(Connection& db, int target_version) {
+  if (target_version < 1 || target_version > LatestSchemaVersion()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("unknown schema version ", target_version));
+  }
+  ASSIGN_OR_RETURN(int current, UserVersion(db));
+  if (current > target_version) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("the database schema (version ", current,
+                     ") is newer than this casevault knows (version ",
+                     target_version, "); refusing to open it"));
+  }
+  for (const Migration& step : Migrations()) {
+    if (step.version <= current) continue;
+    if (step.version > target_version) break;
+    RETURN_IF_ERROR(Apply(db, step));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace casevault::storage

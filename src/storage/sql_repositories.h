@@ -1,0 +1,88 @@
+// The repositories over one SQLite connection, and the Transaction that
+// hands them to a Store callback. Every statement is a cached prepared
+// statement with bound values. Used only on the thread that owns the
+// connection (see connection.h).
+#ifndef CASEVAULT_STORAGE_SQL_REPOSITORIES_H_
+#define CASEVAULT_STORAGE_SQL_REPOSITORIES_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "storage/connection.h"
+#include "storage/repositories.h"
+#include "storage/store.h"
+
+namespace casevault::storage {
+
+class SqlAccountRepository final : public AccountRepository {
+ public:
+  explicit SqlAccountRepository(Connection& db) : db_(db) {}
+  absl::StatusOr<int64_t> Insert(const AccountRecord& record) override;
+  absl::StatusOr<AccountRecord> FindByUsername(
+      const std::string& username) override;
+  absl::StatusOr<AccountRecord> FindById(int64_t id) override;
+  absl::Status Update(const AccountRecord& record) override;
+  absl::StatusOr<std::vector<AccountRecord>> List(
+      const std::string& after_username, int32_t limit) override;
+  absl::StatusOr<int64_t> Count() override;
+
+ private:
+  Connection& db_;
+};
+
+class SqlSessionRepository final : public SessionRepository {
+ public:
+  explicit SqlSessionRepository(Connection& db) : db_(db) {}
+  absl::Status Insert(const SessionRecord& record) override;
+  absl::StatusOr<SessionRecord> Find(const std::string& token_hash) override;
+  absl::Status Touch(const std::string& token_hash,
+                     UnixMillis last_used_at) override;
+  absl::Status Delete(const std::string& token_hash) override;
+  absl::Status DeleteForAccount(int64_t account_id) override;
+  absl::StatusOr<int64_t> DeleteExpired(UnixMillis now) override;
+
+ private:
+  Connection& db_;
+};
+
+class SqlCaseRepository final : public CaseRepository {
+ public:
+  explicit SqlCaseRepository(Connection& db) : db_(db) {}
+  absl::Status Insert(const CaseRecord& record) override;
+  absl::StatusOr<CaseRecord> Find(const std::string& case_id) override;
+  absl::StatusOr<std::vector<CaseRecord>> List(
+      const CaseFilter& filter) override;
+  absl::StatusOr<int64_t> Count() override;
+  absl::Status Update(const CaseRecord& record,
+                      int64_t expected_version) override;
+  absl::Status InsertNote(const NoteRecord& note) override;
+  absl::StatusOr<std::vector<NoteRecord>> ListNotes(
+      const std::string& case_id) override;
+
+ private:
+  Connection& db_;
+};
+
+// The repositories of one connection. The Store reuses one per connection
+// for every callback run on it.
+class SqlTransaction final : public Transaction {
+ public:
+  explicit SqlTransaction(Connection& db)
+      : db_(db), accounts_(db), sessions_(db), cases_(db) {}
+  AccountRepository& accounts() override { return accounts_; }
+  SessionRepository& sessions() override { return sessions_; }
+  CaseRepository& cases() override { return cases_; }
+  // For storage internals and store_testing.h only.
+  Connection& connection() { return db_; }
+
+ private:
+  Connection& db_;
+  SqlAccountRepository accounts_;
+  SqlSessionRepository sessions_;
+  SqlCaseRepository cases_;
+};
+
+}  // namespace casevault::storage
+
+#endif  // CASEVAULT_STORAGE_SQL_REPOSITORIES_H_

@@ -1,0 +1,233 @@
+// The group committer.
+//
+// Design notes (invariants; numbered for reference from code and tests):
+//
+//  G1. One thread, the committer, owns the writer connection. No other
+//      thread touches it after the constructor, so it is opened NOMUTEX and
+//      its statement cache needs no lock.
+//  G2. Write() queues a PendingWrite that lives on the caller's stack and
+//      blocks until the committer sets `done` under mu_. The committer never
+//      touches a PendingWrite after setting `done`: from that moment the
+//      caller may return and the frame is gone.
+//  G3. The committer takes whatever is queued (at most max_batch) the moment
+//      it is free. It never waits for company: a lone Write() is committed
+//      at once, and batching happens only because callers queue up while the
+//      previous COMMIT is being fsynced.
+//  G4. A batch is one BEGIN IMMEDIATE ... COMMIT. Each callback runs inside
+//      its own SAVEPOINT; a callback that fails is rolled back to its
+//      savepoint alone and its batch-mates are unaffected.
+//  G5. Results are released only after COMMIT returned OK (WAL with
+//      synchronous=FULL: the batch is on disk). If COMMIT fails, the batch
+//      is rolled back and every callback of it gets UNAVAILABLE, including
+//      those whose callback failed: their answer may have depended on a
+//      batch-mate that was not saved.
+//  G6. If SQLite abandons the transaction in the middle of a batch (an I/O
+//      error or a full disk rolls back everything), or a savepoint cannot be
+//      released or rolled back, nothing of the transaction is committed: the
+//      callbacks run so far get UNAVAILABLE (the one that hit the error keeps
+//      its own error), and the rest of the batch continues in a new
+//      transaction.
+//  G7. Shutdown: the destructor sets closing_, after which Write() refuses;
+//      the committer drains the queue before it exits. Readers are closed
+//      before the writer so that the writer's close, the last one,
+//      checkpoints the WAL into the main file.
+//  G8. Read() borrows a read-only connection from the pool for the length of
+//      one deferred transaction (a WAL snapshot) and gives it back; writes
+//      fail there because the connection is SQLITE_OPEN_READONLY and
+//      query_only. Re-entering Read() from a Read() callback of the same
+//      store (or Write() from a Write() callback) is refused instead of
+//      deadlocking.
+#include "storage/sqlcipher_store.h"
+
+#include <algorithm>
+#include <utility>
+
+namespace casevault::storage {
+namespace {
+
+constexpr char kNothingSaved[] =
+    "the database could not commit; nothing was saved";
+
+absl::Status NothingSaved() { return absl::UnavailableError(kNothingSaved); }
+
+// The store whose Read() callback runs on this thread, if any: a nested
+// Read() on the same store could wait forever for a pooled connection.
+thread_local const Store* tls_reading_store = nullptr;
+
+}  // namespace
+
+SqlCipherStore::SqlCipherStore(std::unique_ptr<Connection> writer,
+                               std::vector<std::unique_ptr<Connection>> readers,
+                               const StoreOptions& options)
+    : max_batch_(static_cast<size_t>(std::max(1, options.max_batch))),
+      writer_(std::move(writer)),
+      writer_transaction_(*writer_) {
+  for (auto& connection : readers) {
+    readers_.push_back(std::make_unique<Reader>(std::move(connection)));
+  }
+  {
+    absl::MutexLock lock(&readers_mu_);
+    for (auto& reader : readers_) free_readers_.push_back(reader.get());
+  }
+  committer_ = std::thread([this] { CommitterLoop(); });
+  committer_id_ = committer_.get_id();
+}
+
+SqlCipherStore::~SqlCipherStore() {
+  {
+    absl::MutexLock lock(&mu_);
+    closing_ = true;
+  }
+  committer_.join();  // G7: returns once the queue is drained
+  {
+    absl::MutexLock lock(&readers_mu_);
+    // A Read() still running now would be a use-after-destroy by the caller.
+    readers_mu_.Await(absl::Condition(this, &SqlCipherStore::AllReadersFree));
+    free_readers_.clear();
+  }
+  readers_.clear();
+  writer_.reset();  // G7: last connection closed; checkpoints the WAL
+}
+
+absl::Status SqlCipherStore::Write(
+    absl::FunctionRef<absl::Status(Transaction&)> work) {
+  if (std::this_thread::get_id() == committer_id_) {
+    // The committer would wait for itself.
+    return absl::FailedPreconditionError(
+        "Write() may not be called from inside a Write() callback");
+  }
+  PendingWrite pending(work);
+  absl::MutexLock lock(&mu_);
+  if (closing_) return absl::FailedPreconditionError("the store is closing");
+  queue_.push_back(&pending);
+  mu_.Await(absl::Condition(&pending.done));  // G2
+  return pending.result;
+}
+
+void SqlCipherStore::WaitForQueuedWrites(size_t count) {
+  absl::MutexLock lock(&mu_);
+  auto enough = [this, count]() ABSL_NO_THREAD_SAFETY_ANALYSIS {
+    return queue_.size() >= count;
+  };
+  mu_.Await(absl::Condition(&enough));
+}
+
+StoreStats SqlCipherStore::stats() const {
+  absl::MutexLock lock(&mu_);
+  return stats_;
+}
+
+void SqlCipherStore::CommitterLoop() {
+  while (true) {
+    std::vector<PendingWrite*> batch;
+    {
+      absl::MutexLock lock(&mu_);
+      mu_.Await(absl::Condition(this, &SqlCipherStore::HasWorkOrClosing));
+      if (queue_.empty()) return;  // closing, and nothing left (G7)
+      const size_t n = std::min(queue_.size(), max_batch_);  // G3
+      batch.assign(queue_.begin(), queue_.begin() + n);
+      queue_.erase(queue_.begin(), queue_.begin() + n);
+    }
+    const BatchOutcome outcome = RunBatch(batch);
+    absl::MutexLock lock(&mu_);
+    stats_.commits += outcome.commits;
+    stats_.writes += outcome.writes;
+    for (PendingWrite* pending : batch) pending->done = true;  // G2, G5
+    // `batch` now points at frames that may be gone; it is not used again.
+  }
+}
+
+SqlCipherStore::BatchOutcome SqlCipherStore::RunBatch(
+    const std::vector<PendingWrite*>& batch) {
+  BatchOutcome outcome;
+  size_t next = 0;
+  while (next < batch.size()) next = RunTransaction(batch, next, outcome);
+  return outcome;
+}
+
+size_t SqlCipherStore::RunTransaction(const std::vector<PendingWrite*>& batch,
+                                      size_t start, BatchOutcome& outcome) {
+  Connection& db = *writer_;
+  if (absl::Status begin = db.Exec("BEGIN IMMEDIATE", "begin batch");
+      !begin.ok()) {
+    for (size_t i = start; i < batch.size(); ++i)
+      batch[i]->result = NothingSaved();
+    return batch.size();
+  }
+
+  // G4: one savepoint per callback. `failed_at` is the callback during which
+  // the transaction was lost (G6), if any.
+  size_t end = start;
+  size_t failed_at = batch.size();
+  for (; end < batch.size(); ++end) {
+    PendingWrite& pending = *batch[end];
+    absl::Status control = db.Exec("SAVEPOINT write", "open savepoint");
+    if (control.ok()) {
+      pending.result = pending.work(writer_transaction_);
+      if (!db.InTransaction()) {
+        control = NothingSaved();  // SQLite rolled everything back
+      } else if (pending.result.ok()) {
+        control = db.Exec("RELEASE write", "release savepoint");
+      } else {
+        control = db.Exec("ROLLBACK TO write", "roll back savepoint");
+        if (control.ok())
+          control = db.Exec("RELEASE write", "release savepoint");
+      }
+    }
+    if (!control.ok()) {
+      if (pending.result.ok()) pending.result = control;
+      failed_at = end++;
+      break;
+    }
+  }
+
+  if (failed_at == batch.size()) {
+    if (db.Exec("COMMIT", "commit batch").ok()) {  // G5
+      ++outcome.commits;
+      for (size_t i = start; i < end; ++i) {
+        if (batch[i]->result.ok()) ++outcome.writes;
+      }
+      return end;
+    }
+  }
+  // G5/G6: nothing of [start, end) was saved.
+  if (db.InTransaction()) db.Exec("ROLLBACK", "roll back batch").IgnoreError();
+  for (size_t i = start; i < end; ++i) {
+    if (i == failed_at && !batch[i]->result.ok()) continue;
+    batch[i]->result = NothingSaved();
+  }
+  return end;
+}
+
+absl::Status SqlCipherStore::Read(
+    absl::FunctionRef<absl::Status(Transaction&)> work) {
+  if (tls_reading_store == this) {
+    return absl::FailedPreconditionError(
+        "Read() may not be called from inside a Read() callback");
+  }
+  Reader* reader = nullptr;
+  {
+    absl::MutexLock lock(&readers_mu_);
+    readers_mu_.Await(absl::Condition(this, &SqlCipherStore::HasFreeReader));
+    reader = free_readers_.back();
+    free_readers_.pop_back();
+  }
+  Connection& db = *reader->connection;
+  absl::Status status = db.Exec("BEGIN", "begin read");  // G8
+  if (status.ok()) {
+    const Store* outer = std::exchange(tls_reading_store, this);
+    status = work(reader->transaction);
+    tls_reading_store = outer;
+    // A read-only transaction has nothing to keep; ending it releases the
+    // WAL snapshot so checkpoints can make progress.
+    if (db.InTransaction()) {
+      absl::Status end = db.Exec("ROLLBACK", "end read");
+      if (status.ok()) status = end;
+    }
+  }
+  absl::MutexLock lock(&readers_mu_);
+  free_readers_.push_back(reader);
+  return status;
+}
+
+}  // namespace casevault::storage

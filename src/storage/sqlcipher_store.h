@@ -1,0 +1,111 @@
+// The Store over one SQLCipher file: a writer connection owned by the
+// committer thread and a small pool of read-only connections. Internal to
+// storage/; everything else sees only store.h.
+#ifndef CASEVAULT_STORAGE_SQLCIPHER_STORE_H_
+#define CASEVAULT_STORAGE_SQLCIPHER_STORE_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
+#include "storage/connection.h"
+#include "storage/sql_repositories.h"
+#include "storage/store.h"
+
+namespace casevault::storage {
+
+class SqlCipherStore final : public Store {
+ public:
+  // `writer` is keyed, configured and migrated; `readers` are keyed
+  // read-only connections to the same file (at least one). Starts the
+  // committer thread.
+  SqlCipherStore(std::unique_ptr<Connection> writer,
+                 std::vector<std::unique_ptr<Connection>> readers,
+                 const StoreOptions& options);
+  // Refuses new writes, commits everything already queued, joins the
+  // committer, then closes the readers and last the writer (whose close
+  // checkpoints the WAL into the main file).
+  ~SqlCipherStore() override;
+
+  absl::Status Write(
+      absl::FunctionRef<absl::Status(Transaction&)> work) override;
+  absl::Status Read(
+      absl::FunctionRef<absl::Status(Transaction&)> work) override;
+  StoreStats stats() const override;
+
+  // Blocks until at least `count` Write() calls wait in the queue (tests
+  // use it to build a batch deterministically; see store_testing.h).
+  void WaitForQueuedWrites(size_t count);
+
+ private:
+  // One Write() call, owned by the caller's stack frame until `done`.
+  struct PendingWrite {
+    explicit PendingWrite(absl::FunctionRef<absl::Status(Transaction&)> w)
+        : work(w) {}
+    absl::FunctionRef<absl::Status(Transaction&)> work;
+    absl::Status result;  // written by the committer before `done`
+    bool done = false;    // guarded by mu_
+  };
+  struct BatchOutcome {
+    uint64_t commits = 0;
+    uint64_t writes = 0;
+  };
+  struct Reader {
+    explicit Reader(std::unique_ptr<Connection> c)
+        : connection(std::move(c)), transaction(*connection) {}
+    std::unique_ptr<Connection> connection;
+    SqlTransaction transaction;
+  };
+
+  void CommitterLoop();
+  // Committer thread only. Runs every callback of `batch`, leaving each
+  // result in place; returns what became durable.
+  BatchOutcome RunBatch(const std::vector<PendingWrite*>& batch);
+  // One transaction over batch[start, ...). Returns the index after the
+  // last callback it settled.
+  size_t RunTransaction(const std::vector<PendingWrite*>& batch, size_t start,
+                        BatchOutcome& outcome);
+  bool HasWorkOrClosing() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    return !queue_.empty() || closing_;
+  }
+  bool HasFreeReader() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(readers_mu_) {
+    return !free_readers_.empty();
+  }
+  bool AllReadersFree() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(readers_mu_) {
+    return free_readers_.size() == readers_.size();
+  }
+
+  const size_t max_batch_;
+
+  // Used only by the committer thread once it has started.
+  std::unique_ptr<Connection> writer_;
+  SqlTransaction writer_transaction_;
+
+  mutable absl::Mutex mu_;
+  std::deque<PendingWrite*> queue_ ABSL_GUARDED_BY(mu_);
+  bool closing_ ABSL_GUARDED_BY(mu_) = false;
+  StoreStats stats_ ABSL_GUARDED_BY(mu_);
+
+  std::vector<std::unique_ptr<Reader>> readers_;  // fixed after construction
+  absl::Mutex readers_mu_;
+  std::vector<Reader*> free_readers_ ABSL_GUARDED_BY(readers_mu_);
+
+  std::thread committer_;  // started last in the constructor
+  std::thread::id committer_id_;
+};
+
+// OpenSqlCipherStore with a named SQLite VFS ("" = the default). Tests pass
+// a fault-injecting VFS.
+absl::StatusOr<std::unique_ptr<Store>> OpenSqlCipherStoreWithVfs(
+    const std::string& path, const crypto::SecretBytes& key, OpenMode mode,
+    const StoreOptions& options, const std::string& vfs);
+
+}  // namespace casevault::storage
+
+#endif  // CASEVAULT_STORAGE_SQLCIPHER_STORE_H_

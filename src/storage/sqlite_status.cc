@@ -1,0 +1,48 @@
+#include "storage/sqlite_status.h"
+
+#include <sqlcipher/sqlite3.h>
+
+#include "absl/strings/str_cat.h"
+
+namespace casevault::storage {
+
+absl::Status StatusFromSqlite(int rc, std::string_view operation_view) {
+  // Abseil here is built with its own string_view type.
+  const absl::string_view operation(operation_view.data(),
+                                    operation_view.size());
+  const int primary = rc & 0xff;
+  if (primary == SQLITE_OK || primary == SQLITE_ROW || primary == SQLITE_DONE) {
+    return absl::OkStatus();
+  }
+  const std::string code = absl::StrCat(" (sqlite code ", rc, ")");
+  switch (rc) {
+    case SQLITE_CONSTRAINT_UNIQUE:
+    case SQLITE_CONSTRAINT_PRIMARYKEY:
+      return absl::AlreadyExistsError(absl::StrCat(
+          operation, ": a row with this key already exists", code));
+    case SQLITE_CONSTRAINT_FOREIGNKEY:
+      return absl::FailedPreconditionError(
+          absl::StrCat(operation, ": a referenced row does not exist", code));
+    default:
+      break;
+  }
+  switch (primary) {
+    case SQLITE_FULL:
+      return absl::ResourceExhaustedError(
+          absl::StrCat(operation, ": the disk is full", code));
+    case SQLITE_IOERR:
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return absl::UnavailableError(
+          absl::StrCat(operation, ": the database is unavailable", code));
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      return absl::DataLossError(
+          absl::StrCat(operation, ": the database file is damaged", code));
+    default:
+      return absl::InternalError(
+          absl::StrCat(operation, ": database error", code));
+  }
+}
+
+}  // namespace casevault::storage

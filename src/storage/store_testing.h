@@ -1,0 +1,33 @@
+// Test-only access to a Store opened by OpenSqlCipherStore. Production code
+// never includes this header.
+#ifndef CASEVAULT_STORAGE_STORE_TESTING_H_
+#define CASEVAULT_STORAGE_STORE_TESTING_H_
+
+#include <cstddef>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "storage/store.h"
+
+namespace casevault::storage {
+
+enum class StoreConnection { kWriter, kReader };
+
+// The first column of `PRAGMA <name>` on the store's writer (run through
+// Write(), so it counts as a commit) or on one of its readers.
+// INVALID_ARGUMENT unless `name` is lower-case letters and underscores.
+absl::StatusOr<std::string> QueryPragmaForTest(Store& store,
+                                               const std::string& name,
+                                               StoreConnection which);
+
+// Blocks until at least `count` Write() calls wait in the store's queue.
+void WaitForQueuedWritesForTest(Store& store, size_t count);
+
+// OpenSqlCipherStore through the registered SQLite VFS named `vfs`.
+absl::StatusOr<std::unique_ptr<Store>> OpenSqlCipherStoreWithVfsForTest(
+    const std::string& path, const crypto::SecretBytes& key, OpenMode mode,
+    const StoreOptions& options, const std::string& vfs);
+
+}  // namespace casevault::storage
+
+#endif  // CASEVAULT_STORAGE_STORE_TESTING_H_

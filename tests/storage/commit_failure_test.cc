@@ -1,0 +1,117 @@
+// Invariants G5 and G6 of storage/sqlcipher_store.cc: a batch whose COMMIT
+// fails is reported UNAVAILABLE to every caller and none of it is saved.
+#include <string>
+#include <thread>
+
+#include "absl/synchronization/notification.h"
+#include "fault_vfs.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "storage/store_testing.h"
+#include "storage_test_util.h"
+
+namespace casevault::storage::testing {
+namespace {
+
+using ::testing::HasSubstr;
+
+class CommitFailureTest : public StoreTest {
+ protected:
+  void SetUp() override {
+    ASSERT_NE(FaultVfs::Register(), nullptr);
+    auto store = OpenSqlCipherStoreWithVfsForTest(
+        path(), key_, OpenMode::kCreate, StoreOptions{}, FaultVfs::kName);
+    ASSERT_THAT(store, IsOk());
+    store_ = std::move(store).value();
+  }
+  void TearDown() override { FaultVfs::Clear(); }
+
+  absl::Status InsertAccount(const std::string& name) {
+    return store_->Write([&](Transaction& txn) {
+      return txn.accounts().Insert(MakeAccount(name)).status();
+    });
+  }
+  absl::Status FindAccount(const std::string& name) {
+    return store_->Read([&](Transaction& txn) {
+      return txn.accounts().FindByUsername(name).status();
+    });
+  }
+
+  void CheckRecoversAndKeepsOnlyCommitted() {
+    FaultVfs::Clear();
+    EXPECT_THAT(FindAccount("lost"), StatusIs(absl::StatusCode::kNotFound));
+    ASSERT_OK(InsertAccount("after"));
+    // Reopen through the ordinary VFS: the file agrees.
+    OpenStore();
+    EXPECT_OK(FindAccount("before"));
+    EXPECT_OK(FindAccount("after"));
+    EXPECT_THAT(FindAccount("lost"), StatusIs(absl::StatusCode::kNotFound));
+  }
+};
+
+TEST_F(CommitFailureTest, FailedFsyncIsUnavailableAndNothingIsSaved) {
+  ASSERT_OK(InsertAccount("before"));
+  const StoreStats before = store_->stats();
+  FaultVfs::wal_sync_error() = SQLITE_IOERR_FSYNC;
+  EXPECT_THAT(InsertAccount("lost"), StatusIs(absl::StatusCode::kUnavailable,
+                                              HasSubstr("nothing was saved")));
+  EXPECT_EQ(store_->stats().commits, before.commits);
+  EXPECT_EQ(store_->stats().writes, before.writes);
+  CheckRecoversAndKeepsOnlyCommitted();
+}
+
+TEST_F(CommitFailureTest, FullDiskIsUnavailableAndNothingIsSaved) {
+  ASSERT_OK(InsertAccount("before"));
+  FaultVfs::wal_write_error() = SQLITE_FULL;
+  EXPECT_THAT(InsertAccount("lost"), StatusIs(absl::StatusCode::kUnavailable,
+                                              HasSubstr("nothing was saved")));
+  CheckRecoversAndKeepsOnlyCommitted();
+}
+
+// Every member of the failed batch hears UNAVAILABLE, even the one whose own
+// callback failed: its answer was computed against batch-mates that are gone.
+TEST_F(CommitFailureTest, EveryCallbackOfTheFailedBatchIsUnavailable) {
+  ASSERT_OK(InsertAccount("before"));
+  absl::Notification running, release;
+  std::thread blocker([&] {
+    EXPECT_OK(store_->Write([&](Transaction&) {
+      running.Notify();
+      release.WaitForNotification();
+      return absl::OkStatus();
+    }));
+  });
+  running.WaitForNotification();
+
+  absl::Status first, second, third;
+  std::thread t1([&] {
+    first = store_->Write([](Transaction& txn) {
+      FaultVfs::wal_sync_error() = SQLITE_IOERR_FSYNC;  // this batch fails
+      return txn.accounts().Insert(MakeAccount("lost")).status();
+    });
+  });
+  WaitForQueuedWritesForTest(*store_, 1);
+  std::thread t2([&] {
+    second = store_->Write([](Transaction& txn) {
+      return txn.accounts().Insert(MakeAccount("lost")).status();  // clash
+    });
+  });
+  WaitForQueuedWritesForTest(*store_, 2);
+  std::thread t3([&] {
+    third = store_->Write([](Transaction& txn) {
+      return txn.accounts().Insert(MakeAccount("lost-too")).status();
+    });
+  });
+  WaitForQueuedWritesForTest(*store_, 3);
+  release.Notify();
+  for (std::thread* t : {&blocker, &t1, &t2, &t3}) t->join();
+
+  for (const absl::Status* s : {&first, &second, &third}) {
+    EXPECT_THAT(*s, StatusIs(absl::StatusCode::kUnavailable,
+                             HasSubstr("nothing was saved")));
+  }
+  EXPECT_THAT(FindAccount("lost-too"), StatusIs(absl::StatusCode::kNotFound));
+  CheckRecoversAndKeepsOnlyCommitted();
+}
+
+}  // namespace
+}  // namespace casevault::storage::testing

@@ -1,0 +1,131 @@
+// Shared helpers for the storage tests: keys, sample records and a fixture
+// that opens a fresh store in a temporary directory.
+#ifndef CASEVAULT_TESTS_STORAGE_STORAGE_TEST_UTIL_H_
+#define CASEVAULT_TESTS_STORAGE_STORAGE_TEST_UTIL_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <utility>
+
+#include "crypto/secret_bytes.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "storage/records.h"
+#include "storage/store.h"
+#include "support/seeded_random.h"
+#include "support/status_matchers.h"
+#include "support/temp_dir.h"
+
+namespace casevault::storage::testing {
+
+using ::casevault::testing::IsOk;
+using ::casevault::testing::StatusIs;
+
+// A StatusOr that is OK and whose value matches `value_matcher`.
+MATCHER_P(IsOkAndHolds, value_matcher, "is OK and holds a matching value") {
+  if (!arg.ok()) {
+    *result_listener << "status is " << arg.status().ToString();
+    return false;
+  }
+  return ::testing::ExplainMatchResult(value_matcher, *arg, result_listener);
+}
+
+// A deterministic 32-byte key; different seeds give different keys.
+inline crypto::SecretBytes TestKey(uint64_t seed) {
+  ::casevault::testing::SeededRandom random(seed);
+  return crypto::SecretBytes::Random(32, random);
+}
+
+inline AccountRecord MakeAccount(const std::string& username,
+                                 const std::string& role = "counselor",
+                                 const std::string& unit_id = "school-1") {
+  AccountRecord a;
+  a.username = username;
+  a.role = role;
+  a.unit_id = unit_id;
+  a.password_hash = "$argon2id$v=19$m=65536,t=2,p=1$c2FsdA$aGFzaA";
+  a.created_at = 1000;
+  a.updated_at = 1000;
+  return a;
+}
+
+inline CaseRecord MakeCase(const std::string& id, const std::string& school_id,
+                           int64_t owner_id, UnixMillis created_at,
+                           int32_t severity = 1, int32_t status = 0) {
+  CaseRecord c;
+  c.id = id;
+  c.school_id = school_id;
+  c.owner_id = owner_id;
+  c.incident_type = 2;
+  c.context = 3;
+  c.severity = severity;
+  c.reporter_type = 4;
+  c.status = status;
+  c.incident_date = "2024-09-05";
+  c.created_at = created_at;
+  c.updated_at = created_at;
+  c.version = 1;
+  c.kek_version = 7;
+  c.wrapped_dek = std::string("dek\0\x01\xff", 6);
+  c.sealed_people = std::string("people\0sealed", 13);
+  c.sealed_place = "place-sealed";
+  c.sealed_narrative = "narrative-sealed";
+  return c;
+}
+
+inline NoteRecord MakeNote(const std::string& id, const std::string& case_id,
+                           UnixMillis created_at) {
+  NoteRecord n;
+  n.id = id;
+  n.case_id = case_id;
+  n.author_id = 1;
+  n.created_at = created_at;
+  n.sealed_text = "sealed-" + id;
+  return n;
+}
+
+// A fresh store per test in its own directory.
+class StoreTest : public ::testing::Test {
+ protected:
+  StoreTest() : key_(TestKey(1)) {}
+
+  std::string path() const { return dir_.File("casevault.db"); }
+
+  void OpenStore(const StoreOptions& options = {}) {
+    store_.reset();
+    auto store = OpenSqlCipherStore(path(), key_, OpenMode::kCreate, options);
+    ASSERT_THAT(store, IsOk());
+    store_ = std::move(store).value();
+  }
+
+  void SetUp() override { OpenStore(); }
+
+  // Runs `fn` in a Write() and expects it to succeed.
+  template <typename Fn>
+  void MustWrite(Fn fn) {
+    ASSERT_THAT(store_->Write([&](Transaction& txn) { return fn(txn); }),
+                IsOk());
+  }
+
+  // Inserts an account and returns its id.
+  int64_t AddAccount(const std::string& username) {
+    int64_t id = 0;
+    EXPECT_THAT(store_->Write([&](Transaction& txn) -> absl::Status {
+      auto inserted = txn.accounts().Insert(MakeAccount(username));
+      if (!inserted.ok()) return inserted.status();
+      id = *inserted;
+      return absl::OkStatus();
+    }),
+                IsOk());
+    return id;
+  }
+
+  ::casevault::testing::TempDir dir_;
+  crypto::SecretBytes key_;
+  std::unique_ptr<Store> store_;
+};
+
+}  // namespace casevault::storage::testing
+
+#endif  // CASEVAULT_TESTS_STORAGE_STORAGE_TEST_UTIL_H_
