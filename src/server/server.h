@@ -44,6 +44,8 @@ class CasevaultServer {
   ~CasevaultServer();
 
   int port() const { return port_; }
+  // The deployment's store, for operator tooling and tests.
+  storage::Store& store() { return deployment_->store(); }
   // Health NOT_SERVING, then stop accepting and drain calls until `deadline`.
   void Shutdown(std::chrono::milliseconds drain);
   void Wait();

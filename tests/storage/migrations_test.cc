@@ -7,9 +7,11 @@
 #include <string>
 #include <vector>
 
+#include "crypto/digest.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "storage/keyed_connection.h"
+#include "storage/sql_repositories.h"
 #include "storage_test_util.h"
 
 namespace casevault::storage::testing {
@@ -23,6 +25,7 @@ struct StepSchema {
   // table -> its columns, exactly
   std::map<std::string, std::vector<std::string>> tables;
   std::vector<std::string> indexes;
+  std::vector<std::string> triggers;
 };
 
 const std::map<int, StepSchema>& ExpectedSchemas() {
@@ -45,7 +48,19 @@ const std::map<int, StepSchema>& ExpectedSchemas() {
              {"id", "case_id", "author_id", "created_at", "sealed_text"}},
         },
         {"sessions_by_account", "sessions_by_expiry", "cases_by_school_created",
-         "cases_by_owner_created", "case_notes_by_case"}}},
+         "cases_by_owner_created", "case_notes_by_case"},
+        {}}},
+      {2,
+       {{
+            {"audit_entries", {"seq", "leaf_hash", "entry"}},
+            {"audit_tree_state", {"id", "size", "frontier"}},
+            {"audit_subtrees", {"level", "idx", "hash"}},
+            {"audit_checkpoints", {"size", "signed_note", "created_at"}},
+        },
+        {},
+        {"audit_entries_dense", "audit_entries_no_update",
+         "audit_entries_no_delete", "audit_checkpoints_grow",
+         "audit_checkpoints_no_update", "audit_checkpoints_no_delete"}}},
   };
   return *kSchemas;
 }
@@ -120,7 +135,7 @@ TEST_F(MigrationsTest, EachStepCreatesItsSchema) {
     ASSERT_OK(MigrateTo(*db, step.version));
     EXPECT_EQ(UserVersion(*db), step.version);
 
-    std::set<std::string> tables, indexes;
+    std::set<std::string> tables, indexes, triggers;
     for (const auto& [version, schema] : ExpectedSchemas()) {
       if (version > step.version) break;
       for (const auto& [table, columns] : schema.tables) {
@@ -129,12 +144,62 @@ TEST_F(MigrationsTest, EachStepCreatesItsSchema) {
             << table;
       }
       indexes.insert(schema.indexes.begin(), schema.indexes.end());
+      triggers.insert(schema.triggers.begin(), schema.triggers.end());
     }
     std::set<std::string> actual_tables = Names(*db, "table");
     EXPECT_THAT(actual_tables, IsSupersetOf(tables));
     EXPECT_EQ(actual_tables, tables) << "a table is missing from the test";
     EXPECT_EQ(Names(*db, "index"), indexes);
+    EXPECT_EQ(Names(*db, "trigger"), triggers);
   }
+}
+
+// A released step is never edited: its DDL is what existing files ran.
+TEST_F(MigrationsTest, ReleasedStepsAreUnchanged) {
+  const std::map<int, std::string> kReleased = {
+      {1, "56cc765452710dadbc8b65abe75bcf0d3069ce1bf4acc4379d30cfc5503d7c97"},
+  };
+  for (const auto& [version, sha256] : kReleased) {
+    const Migration& step = Migrations().at(version - 1);
+    ASSERT_EQ(step.version, version);
+    const crypto::Sha256Digest digest = crypto::Sha256(step.sql);
+    EXPECT_EQ(crypto::HexEncode(std::string(digest.begin(), digest.end())),
+              sha256)
+        << "migration step " << version << " was edited";
+  }
+}
+
+// A v1 database with data: opening it migrates to v2, keeps the data and
+// starts an empty audit log.
+TEST_F(MigrationsTest, V1DatabaseMigratesToV2KeepingItsRows) {
+  {
+    auto db = Open();
+    ASSERT_NE(db, nullptr);
+    ASSERT_OK(MigrateTo(*db, 1));
+    SqlAccountRepository accounts(*db);
+    ASSERT_OK(accounts.Insert(MakeAccount("from-v1")).status());
+    EXPECT_EQ(Names(*db, "table").count("audit_entries"), 0u);
+  }
+  {
+    ASSERT_OK_AND_ASSIGN(
+        auto store,
+        OpenSqlCipherStore(dir_.File("m.db"), key_, OpenMode::kOpenExisting));
+    ASSERT_OK(store->Write([](Transaction& txn) -> absl::Status {
+      EXPECT_OK(txn.accounts().FindByUsername("from-v1"));
+      EXPECT_THAT(txn.audit().EntryCount(), IsOkAndHolds(uint64_t{0}));
+      return txn.audit().Append(0, "{}", std::string(32, 'h'));
+    }));
+  }
+  auto db = Open();
+  ASSERT_NE(db, nullptr);
+  EXPECT_EQ(UserVersion(*db), 2);
+  const int64_t schema_version =
+      *db->QueryInt64("PRAGMA schema_version", "schema_version");
+  ASSERT_OK(MigrateTo(*db, 2));  // a re-run is a no-op
+  EXPECT_EQ(*db->QueryInt64("PRAGMA schema_version", "schema_version"),
+            schema_version);
+  SqlAuditRepository audit(*db);
+  EXPECT_THAT(audit.EntryCount(), IsOkAndHolds(uint64_t{1}));
 }
 
 TEST_F(MigrationsTest, StepByStepEqualsAllAtOnce) {

@@ -1,0 +1,106 @@
+// casevaultd as a process: it serves, logs without case content, and shuts
+// down cleanly on SIGTERM.
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <thread>
+
+#include "gtest/gtest.h"
+#include "harness.h"
+
+extern char** environ;
+
+namespace casevault::testing {
+namespace {
+
+class Daemon {
+ public:
+  Daemon(const std::string& data_dir, const std::string& log_path,
+         const std::string& port_file) {
+    const char* bin = std::getenv("CASEVAULT_BIN_DIR");
+    const std::string exe = std::string(bin ? bin : ".") + "/casevaultd";
+    std::vector<std::string> args = {exe, "serve", "--data", data_dir, "--listen",
+                                     "127.0.0.1:0", "--port-file", port_file};
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 2, log_path.c_str(),
+                                     O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+    EXPECT_EQ(posix_spawn(&pid_, exe.c_str(), &actions, nullptr, argv.data(), environ), 0);
+    posix_spawn_file_actions_destroy(&actions);
+  }
+  ~Daemon() {
+    if (pid_ > 0) {
+      kill(pid_, SIGKILL);
+      waitpid(pid_, nullptr, 0);
+    }
+  }
+  // Sends `sig` and waits up to `seconds` for the exit code (-1 on timeout).
+  int Stop(int sig, int seconds) {
+    kill(pid_, sig);
+    for (int i = 0; i < seconds * 10; ++i) {
+      int status = 0;
+      if (waitpid(pid_, &status, WNOHANG) == pid_) {
+        pid_ = -1;
+        return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return -1;
+  }
+
+ private:
+  pid_t pid_ = -1;
+};
+
+TEST(DaemonTest, ServesLogsNoContentAndDrainsOnSigterm) {
+  Deployment d;  // init only; the daemon serves it
+  const std::string log = d.dir() + "/server.log";
+  const std::string port_file = d.dir() + "/port";
+  Daemon daemon(d.paths().data_dir, log, port_file);
+  std::string port;
+  for (int i = 0; i < 100 && port.empty(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    port = ReadFileBytes(port_file);
+  }
+  ASSERT_FALSE(port.empty()) << ReadFileBytes(log);
+  port.erase(port.find_last_not_of("\n") + 1);
+
+  grpc::SslCredentialsOptions ssl;
+  ssl.pem_root_certs = ReadFileBytes(d.paths().ca_cert());
+  auto channel = grpc::CreateChannel("localhost:" + port, grpc::SslCredentials(ssl));
+  auto auth = v1::AuthService::NewStub(channel);
+  auto cases = v1::CaseService::NewStub(channel);
+  grpc::ClientContext login_ctx;
+  v1::LoginRequest login;
+  login.set_username("counselor");
+  login.set_password(d.account("counselor").password);
+  v1::LoginResponse session;
+  ASSERT_TRUE(auth->Login(&login_ctx, login, &session).ok());
+  v1::Case filed;
+  ASSERT_TRUE(cases->FileCase(Authed(session.session_token()).get(), SampleCase("LOGCHK"),
+                              &filed).ok());
+  v1::FileCaseRequest bad = SampleCase("LOGCHK");
+  bad.mutable_victim()->set_birth_year(1);
+  EXPECT_FALSE(cases->FileCase(Authed(session.session_token()).get(), bad, &filed).ok());
+
+  EXPECT_EQ(daemon.Stop(SIGTERM, 15), 0);
+  const std::string text = ReadFileBytes(log);
+  EXPECT_NE(text.find("CaseService.FileCase code=0"), std::string::npos) << text;
+  EXPECT_NE(text.find("CaseService.FileCase code=3"), std::string::npos) << text;
+  for (const auto& s : SensitiveStrings("LOGCHK")) {
+    EXPECT_EQ(text.find(s), std::string::npos) << "case content reached the log";
+  }
+  EXPECT_EQ(text.find(d.account("counselor").password), std::string::npos);
+  EXPECT_EQ(text.find(session.session_token()), std::string::npos);
+}
+
+}  // namespace
+}  // namespace casevault::testing
