@@ -9,6 +9,7 @@
 #include <cstring>
 
 #include <nlohmann/json.hpp>
+#include <openssl/crypto.h>
 
 #include "common/status_macros.h"
 #include "crypto/digest.h"
@@ -123,7 +124,9 @@ absl::Status InitDeployment(const DeploymentPaths& paths,
 
   RETURN_IF_ERROR(MakePrivateDir(paths.tls_dir()));
   ASSIGN_OR_RETURN(DevCertificates certs, GenerateDevCertificates({}));
-  RETURN_IF_ERROR(WriteDevCertificates(paths.tls_dir(), certs));
+  const absl::Status written = WriteDevCertificates(paths.tls_dir(), certs);
+  OPENSSL_cleanse(certs.server_key_pem.data(), certs.server_key_pem.size());
+  RETURN_IF_ERROR(written);
 
   const crypto::PasswordHasher hasher(options.password_limits);
   domain::AccountRegistry registry(*store, hasher, clock);
