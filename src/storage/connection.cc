@@ -116,6 +116,12 @@ absl::StatusOr<Statement> Connection::Prepare(const char* sql,
       return StatusFromSqlite(sqlite3_extended_errcode(db_), operation);
     }
     it = cache_.emplace(sql, stmt).first;
+  } else if (sqlite3_stmt_busy(it->second) != 0) {
+    // Another Statement for this SQL is still positioned on a row (a nested
+    // call from a row callback); handing it out again would reset it.
+    return absl::FailedPreconditionError(
+        std::string(operation) +
+        ": the statement is already in use on this connection");
   }
   return Statement(it->second, operation);
 }

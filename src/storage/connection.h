@@ -75,7 +75,8 @@ class Connection {
 
   // The cached statement for `sql`, preparing it on first use. `sql` and
   // `operation` must be string literals (or otherwise outlive the call's
-  // result).
+  // result). FAILED_PRECONDITION while a Statement for the same `sql` is
+  // still stepping through rows (a nested use would reset it).
   [[nodiscard]] absl::StatusOr<Statement> Prepare(const char* sql,
                                                   std::string_view operation);
 

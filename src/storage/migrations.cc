@@ -67,6 +67,65 @@ CREATE TABLE case_notes (
 CREATE INDEX case_notes_by_case ON case_notes (case_id, created_at);
 )sql";
 
+// v2: the verifiable audit log (repositories.h, AuditRepository; the level
+// choice of audit_subtrees is in docs/storage.md). leaf_hash precedes entry
+// so that reading hashes never touches an entry's overflow pages. The
+// triggers make entries and checkpoints append-only even to raw SQL,
+// INSERT OR REPLACE included (its implicit delete fires no trigger while
+// recursive_triggers is off, so the insert triggers refuse it instead).
+constexpr char kSchemaV2[] = R"sql(
+CREATE TABLE audit_entries (
+  seq        INTEGER PRIMARY KEY CHECK (seq >= 0),
+  leaf_hash  BLOB    NOT NULL CHECK (length(leaf_hash) = 32),
+  entry      BLOB    NOT NULL
+);
+CREATE TRIGGER audit_entries_dense BEFORE INSERT ON audit_entries
+WHEN NEW.seq IS NOT COALESCE((SELECT max(seq) FROM audit_entries) + 1, 0)
+BEGIN
+  SELECT RAISE(ABORT, 'audit entries are appended at the next seq');
+END;
+CREATE TRIGGER audit_entries_no_update BEFORE UPDATE ON audit_entries
+BEGIN
+  SELECT RAISE(ABORT, 'audit entries are append-only');
+END;
+CREATE TRIGGER audit_entries_no_delete BEFORE DELETE ON audit_entries
+BEGIN
+  SELECT RAISE(ABORT, 'audit entries are append-only');
+END;
+
+CREATE TABLE audit_tree_state (
+  id        INTEGER PRIMARY KEY CHECK (id = 1),
+  size      INTEGER NOT NULL CHECK (size >= 0),
+  frontier  BLOB    NOT NULL
+);
+
+CREATE TABLE audit_subtrees (
+  level  INTEGER NOT NULL CHECK (level BETWEEN 0 AND 63),
+  idx    INTEGER NOT NULL CHECK (idx >= 0),
+  hash   BLOB    NOT NULL CHECK (length(hash) = 32),
+  PRIMARY KEY (level, idx)
+) WITHOUT ROWID;
+
+CREATE TABLE audit_checkpoints (
+  size         INTEGER PRIMARY KEY CHECK (size >= 0),
+  signed_note  BLOB    NOT NULL,
+  created_at   INTEGER NOT NULL
+);
+CREATE TRIGGER audit_checkpoints_grow BEFORE INSERT ON audit_checkpoints
+WHEN NEW.size <= (SELECT max(size) FROM audit_checkpoints)
+BEGIN
+  SELECT RAISE(ABORT, 'audit checkpoints only grow');
+END;
+CREATE TRIGGER audit_checkpoints_no_update BEFORE UPDATE ON audit_checkpoints
+BEGIN
+  SELECT RAISE(ABORT, 'audit checkpoints are append-only');
+END;
+CREATE TRIGGER audit_checkpoints_no_delete BEFORE DELETE ON audit_checkpoints
+BEGIN
+  SELECT RAISE(ABORT, 'audit checkpoints are append-only');
+END;
+)sql";
+
 absl::StatusOr<int> UserVersion(Connection& db) {
   ASSIGN_OR_RETURN(int64_t version,
                    db.QueryInt64("PRAGMA user_version", "read user_version"));
@@ -107,6 +166,7 @@ const std::vector<Migration>& Migrations() {
   static const std::vector<Migration>* const kMigrations =
       new std::vector<Migration>{
           {1, kSchemaV1},
+          {2, kSchemaV2},
       };
   return *kMigrations;
 }

@@ -76,6 +76,30 @@ struct CaseFilter {
   int32_t limit = 20;
 };
 
+// One entry of the audit log: its position (0-based, dense), the exact
+// canonical JSON bytes as the domain produced them, and their RFC 6962 leaf
+// hash (32 bytes). Storage never parses or re-serialises `entry`.
+struct AuditEntryRecord {
+  uint64_t seq = 0;
+  std::string entry;
+  std::string leaf_hash;
+};
+
+// The Merkle tree's persisted state: the number of leaves it covers and the
+// domain's serialized frontier (opaque to storage).
+struct AuditTreeState {
+  uint64_t size = 0;
+  std::string frontier;
+};
+
+// A signed checkpoint of the first `size` entries (a C2SP signed note; opaque
+// to storage).
+struct AuditCheckpointRecord {
+  uint64_t size = 0;
+  std::string signed_note;
+  UnixMillis created_at = 0;
+};
+
 }  // namespace casevault::storage
 
 #endif  // CASEVAULT_STORAGE_RECORDS_H_

@@ -6,9 +6,12 @@
 #ifndef CASEVAULT_STORAGE_REPOSITORIES_H_
 #define CASEVAULT_STORAGE_REPOSITORIES_H_
 
+#include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
+#include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
 #include "storage/records.h"
 
@@ -53,6 +56,86 @@ class CaseRepository {
   virtual absl::Status InsertNote(const NoteRecord& note) = 0;
   // Oldest first.
   virtual absl::StatusOr<std::vector<NoteRecord>> ListNotes(const std::string& case_id) = 0;
+};
+
+// Persistence of the verifiable audit log (docs/storage.md, "v2: the audit
+// log").
+// Storage keeps opaque bytes and hashes; the domain computes hashes, the
+// frontier and signed checkpoints with audit/, and calls these inside the
+// same Write() as the operation it records, so an entry, the tree state and
+// the operation commit or roll back together.
+//
+// Perfect-subtree cache: level L, index i is MTH of leaves
+// [i * 2^L, (i + 1) * 2^L). Only levels >= kAuditSubtreeMinLevel are stored
+// (about n / 8 hashes for n entries); a subtree below that level is folded
+// from its at most 8 leaf hashes. A proof thus costs O(log n) cache lookups
+// plus at most 15 leaf hashes from each aligned 16-leaf block it touches
+// (one block for an inclusion proof, two for a consistency proof).
+inline constexpr size_t kAuditHashSize = 32;
+inline constexpr int kAuditSubtreeMinLevel = 4;
+inline constexpr int kAuditSubtreeMaxLevel = 63;
+// LeafHashes() returns at most this many hashes (2 MiB) per call.
+inline constexpr uint64_t kMaxLeafHashRange = uint64_t{1} << 16;
+
+class AuditRepository {
+ public:
+  virtual ~AuditRepository() = default;
+
+  // Appends entry `seq`, which must equal EntryCount(): FAILED_PRECONDITION
+  // otherwise (no gaps, no duplicates). INVALID_ARGUMENT unless `leaf_hash`
+  // is kAuditHashSize bytes. Entries are never updated or deleted.
+  [[nodiscard]] virtual absl::Status Append(uint64_t seq,
+                                            const std::string& entry,
+                                            const std::string& leaf_hash) = 0;
+  // The number of stored entries (the next seq). O(log n).
+  [[nodiscard]] virtual absl::StatusOr<uint64_t> EntryCount() = 0;
+  // NOT_FOUND when seq >= EntryCount().
+  [[nodiscard]] virtual absl::StatusOr<std::string> LeafHash(uint64_t seq) = 0;
+  // The leaf hashes of [begin, end), in order. INVALID_ARGUMENT when
+  // begin > end or the range exceeds kMaxLeafHashRange; NOT_FOUND when
+  // end > EntryCount().
+  [[nodiscard]] virtual absl::StatusOr<std::vector<std::string>> LeafHashes(
+      uint64_t begin, uint64_t end) = 0;
+  // Calls `sink` with each entry of [begin, end) in order, one row in memory
+  // at a time; stops at and returns the first non-OK status of `sink`.
+  // INVALID_ARGUMENT when begin > end; NOT_FOUND when end > EntryCount()
+  // (checked before `sink` is first called). `sink` may use the other
+  // repositories of the transaction but not start another ScanEntries on it
+  // (FAILED_PRECONDITION). In Read() the scan sees one snapshot throughout.
+  [[nodiscard]] virtual absl::Status ScanEntries(
+      uint64_t begin, uint64_t end,
+      absl::FunctionRef<absl::Status(const AuditEntryRecord&)> sink) = 0;
+
+  // The stored state; {0, ""} when none has been stored yet.
+  [[nodiscard]] virtual absl::StatusOr<AuditTreeState> LoadTreeState() = 0;
+  // Replaces the state. FAILED_PRECONDITION unless state.size ==
+  // EntryCount(): store it after the appends it covers, in their Write().
+  [[nodiscard]] virtual absl::Status StoreTreeState(
+      const AuditTreeState& state) = 0;
+
+  // Caches a perfect-subtree hash. INVALID_ARGUMENT unless
+  // kAuditSubtreeMinLevel <= level <= kAuditSubtreeMaxLevel and `hash` is
+  // kAuditHashSize bytes; FAILED_PRECONDITION when the subtree reaches past
+  // the stored entries; ALREADY_EXISTS when it is cached (hashes of a
+  // perfect subtree never change).
+  [[nodiscard]] virtual absl::Status PutSubtreeHash(
+      int level, uint64_t index, const std::string& hash) = 0;
+  // NOT_FOUND when not cached (levels below kAuditSubtreeMinLevel never
+  // are); INVALID_ARGUMENT when level is outside [0, kAuditSubtreeMaxLevel].
+  [[nodiscard]] virtual absl::StatusOr<std::string> SubtreeHash(
+      int level, uint64_t index) = 0;
+
+  // Keeps a signed checkpoint. ALREADY_EXISTS when one of that size is
+  // kept; FAILED_PRECONDITION when its size exceeds EntryCount() or is
+  // smaller than the latest kept checkpoint's (checkpoints only grow).
+  [[nodiscard]] virtual absl::Status InsertCheckpoint(
+      const AuditCheckpointRecord& checkpoint) = 0;
+  // The checkpoint of the largest size; NOT_FOUND when there is none.
+  [[nodiscard]] virtual absl::StatusOr<AuditCheckpointRecord>
+  LatestCheckpoint() = 0;
+  // NOT_FOUND when no checkpoint of exactly `size` is kept.
+  [[nodiscard]] virtual absl::StatusOr<AuditCheckpointRecord> CheckpointAt(
+      uint64_t size) = 0;
 };
 
 }  // namespace casevault::storage

@@ -64,15 +64,46 @@ class SqlCaseRepository final : public CaseRepository {
   Connection& db_;
 };
 
+class SqlAuditRepository final : public AuditRepository {
+ public:
+  explicit SqlAuditRepository(Connection& db) : db_(db) {}
+  absl::Status Append(uint64_t seq, const std::string& entry,
+                      const std::string& leaf_hash) override;
+  absl::StatusOr<uint64_t> EntryCount() override;
+  absl::StatusOr<std::string> LeafHash(uint64_t seq) override;
+  absl::StatusOr<std::vector<std::string>> LeafHashes(uint64_t begin,
+                                                      uint64_t end) override;
+  absl::Status ScanEntries(
+      uint64_t begin, uint64_t end,
+      absl::FunctionRef<absl::Status(const AuditEntryRecord&)> sink) override;
+  absl::StatusOr<AuditTreeState> LoadTreeState() override;
+  absl::Status StoreTreeState(const AuditTreeState& state) override;
+  absl::Status PutSubtreeHash(int level, uint64_t index,
+                              const std::string& hash) override;
+  absl::StatusOr<std::string> SubtreeHash(int level, uint64_t index) override;
+  absl::Status InsertCheckpoint(
+      const AuditCheckpointRecord& checkpoint) override;
+  absl::StatusOr<AuditCheckpointRecord> LatestCheckpoint() override;
+  absl::StatusOr<AuditCheckpointRecord> CheckpointAt(uint64_t size) override;
+
+ private:
+  // NOT_FOUND unless begin <= end <= EntryCount() (INVALID_ARGUMENT when
+  // begin > end).
+  absl::Status CheckRange(uint64_t begin, uint64_t end);
+
+  Connection& db_;
+};
+
 // The repositories of one connection. The Store reuses one per connection
 // for every callback run on it.
 class SqlTransaction final : public Transaction {
  public:
   explicit SqlTransaction(Connection& db)
-      : db_(db), accounts_(db), sessions_(db), cases_(db) {}
+      : db_(db), accounts_(db), sessions_(db), cases_(db), audit_(db) {}
   AccountRepository& accounts() override { return accounts_; }
   SessionRepository& sessions() override { return sessions_; }
   CaseRepository& cases() override { return cases_; }
+  AuditRepository& audit() override { return audit_; }
   // For storage internals and store_testing.h only.
   Connection& connection() { return db_; }
 
@@ -81,6 +112,7 @@ class SqlTransaction final : public Transaction {
   SqlAccountRepository accounts_;
   SqlSessionRepository sessions_;
   SqlCaseRepository cases_;
+  SqlAuditRepository audit_;
 };
 
 }  // namespace casevault::storage

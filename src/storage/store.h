@@ -35,6 +35,7 @@ class Transaction {
   virtual AccountRepository& accounts() = 0;
   virtual SessionRepository& sessions() = 0;
   virtual CaseRepository& cases() = 0;
+  virtual AuditRepository& audit() = 0;
 };
 
 struct StoreStats {
