@@ -1,6 +1,9 @@
 #include "client/secret_input.h"
 
+#include <sys/stat.h>
+
 #include <fstream>
+#include <thread>
 #include <map>
 #include <sstream>
 
@@ -111,6 +114,17 @@ TEST_F(PasswordSourceTest, NewPasswordPromptsTwiceAndMustMatch) {
 
   vars_["CASEVAULT_NEW_PASSWORD"] = "env-new-test";
   EXPECT_EQ(*ReadNewPassword(sources, MapEnv(&vars_), terminal, stdin_), "env-new-test");
+}
+
+TEST_F(PasswordSourceTest, PasswordFileMayBeAPipe) {
+  const std::string fifo = dir_.File("fifo");
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+  std::thread writer([&] { WriteFile(fifo, "piped-test\n"); });
+  FakeTerminal terminal;
+  absl::StatusOr<std::string> p = ReadPassword(Sources(fifo), MapEnv(&vars_), terminal, stdin_);
+  writer.join();
+  ASSERT_TRUE(p.ok()) << p.status();
+  EXPECT_EQ(*p, "piped-test");
 }
 
 TEST(ReadInputFileTest, RefusesOversizedInput) {

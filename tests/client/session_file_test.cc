@@ -107,6 +107,15 @@ TEST(SessionFileTest, SymlinkIsRefused) {
   EXPECT_NE(loaded.status().message().find("symbolic link"), absl::string_view::npos);
 }
 
+TEST(SessionFileTest, FifoIsRefusedWithoutHanging) {
+  TempDir dir;
+  const std::string path = dir.File("s.json");
+  ASSERT_EQ(mkfifo(path.c_str(), 0600), 0);
+  absl::StatusOr<std::optional<Session>> loaded = LoadSession(path);
+  ASSERT_FALSE(loaded.ok());
+  EXPECT_EQ(ExitCodeOf(loaded.status()), ExitCode::kLocalFile);
+}
+
 TEST(SessionFileTest, DamagedFileIsALocalFileProblem) {
   TempDir dir;
   const std::string path = dir.File("s.json");

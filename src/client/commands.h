@@ -1,0 +1,127 @@
+// The client's commands. Each Run* function does one command and returns
+// OK or a failure made by error_report.h; RunClient (cli.h) prints the
+// failure and turns it into the exit code. Commands reach the server only
+// through the ServerApi that CommandContext hands out, so tests run them
+// against a fake.
+#ifndef CASEVAULT_CLIENT_COMMANDS_H_
+#define CASEVAULT_CLIENT_COMMANDS_H_
+
+#include <functional>
+#include <istream>
+#include <memory>
+#include <optional>
+#include <ostream>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "client/case_input.h"
+#include "client/connection.h"
+#include "client/output.h"
+#include "client/secret_input.h"
+#include "client/server_api.h"
+#include "client/session_file.h"
+
+namespace casevault::client {
+
+// Makes the ServerApi for a connection and a token ("" for none).
+using ApiFactory =
+    std::function<std::unique_ptr<ServerApi>(const Connection& connection, const std::string& token)>;
+
+// Everything a run needs from outside the process's arguments. main() passes
+// the real environment, terminal, streams and gRPC; tests pass fakes.
+struct ClientEnvironment {
+  EnvLookup env;
+  Terminal* terminal = nullptr;
+  std::istream* in = nullptr;
+  std::ostream* out = nullptr;
+  std::ostream* err = nullptr;
+  ApiFactory api_factory;
+};
+
+struct GlobalOptions {
+  ConnectionFlags connection;
+  OutputFormat output = OutputFormat::kText;
+};
+
+class CommandContext {
+ public:
+  CommandContext(GlobalOptions options, const ClientEnvironment& environment)
+      : options_(std::move(options)), environment_(environment) {}
+
+  OutputFormat format() const { return options_.output; }
+  std::ostream& out() { return *environment_.out; }
+  std::istream& in() { return *environment_.in; }
+  Terminal& terminal() { return *environment_.terminal; }
+  const EnvLookup& env() const { return environment_.env; }
+
+  // Where the session file is (see session_file.h).
+  absl::StatusOr<std::string> SessionPath() const;
+
+  // The connection this run uses, given the saved session (if any).
+  absl::StatusOr<Connection> ResolveConnectionFor(const std::optional<Session>& session) const;
+
+  // A ServerApi for `connection` carrying `token` ("" for none).
+  std::unique_ptr<ServerApi> Connect(const Connection& connection, const std::string& token) const;
+
+  // A ServerApi that carries the saved session's token. kUnauthenticated
+  // when there is no session, or when --server names another server than the
+  // one the session belongs to (the token is never sent elsewhere).
+  // `session_out`, when not null, receives the session.
+  absl::StatusOr<std::unique_ptr<ServerApi>> SignedIn(Session* session_out = nullptr) const;
+
+ private:
+  GlobalOptions options_;
+  const ClientEnvironment& environment_;
+};
+
+// ---- auth_commands.cc
+struct LoginOptions {
+  std::string user;
+  std::string password_file;
+};
+absl::Status RunLogin(const LoginOptions& options, CommandContext& context);
+absl::Status RunLogout(CommandContext& context);
+absl::Status RunWhoAmI(CommandContext& context);
+
+// ---- case_commands.cc
+struct CaseListOptions {
+  std::string status;  // "" for every status
+  int page_size = 0;   // 0: the server's default
+  std::string page_token;
+  bool all = false;    // follow next_page_token to the end
+};
+struct CaseNoteOptions {
+  std::string case_id;
+  std::string text_file;  // "-" for stdin, "" to prompt
+};
+absl::Status RunCaseFile(const CaseFlags& flags, CommandContext& context);
+absl::Status RunCaseShow(const std::string& case_id, CommandContext& context);
+absl::Status RunCaseList(const CaseListOptions& options, CommandContext& context);
+absl::Status RunCaseNote(const CaseNoteOptions& options, CommandContext& context);
+
+// ---- user_commands.cc
+struct UserAddOptions {
+  std::string user;
+  std::string role;
+  std::string unit;
+  std::string password_file;
+};
+struct UserListOptions {
+  int page_size = 0;
+  std::string page_token;
+  bool all = false;
+};
+struct ResetPasswordOptions {
+  std::string user;
+  std::string password_file;
+};
+absl::Status RunUserAdd(const UserAddOptions& options, CommandContext& context);
+absl::Status RunUserList(const UserListOptions& options, CommandContext& context);
+absl::Status RunUserDisable(const std::string& user, CommandContext& context);
+absl::Status RunUserUnlock(const std::string& user, CommandContext& context);
+absl::Status RunUserResetPassword(const ResetPasswordOptions& options, CommandContext& context);
+
+}  // namespace casevault::client
+
+#endif  // CASEVAULT_CLIENT_COMMANDS_H_

@@ -1,0 +1,125 @@
+#include "client/grpc_server_api.h"
+
+#include <chrono>
+#include <utility>
+
+#include "casevault/v1/account.grpc.pb.h"
+#include "casevault/v1/auth.grpc.pb.h"
+#include "casevault/v1/case.grpc.pb.h"
+#include "client/error_report.h"
+#include "grpcpp/channel.h"
+#include "grpcpp/client_context.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
+#include "grpcpp/support/channel_arguments.h"
+
+namespace casevault::client {
+namespace {
+
+// Large enough for a case with its notes; the server sets its own limit.
+constexpr int kMaxReceiveBytes = 16 * 1024 * 1024;
+
+class GrpcServerApi final : public ServerApi {
+ public:
+  GrpcServerApi(const Connection& connection, std::string token)
+      : target_(connection.target),
+        token_(std::move(token)),
+        timeout_(std::chrono::duration_cast<std::chrono::milliseconds>(
+            std::chrono::duration<double>(connection.timeout_seconds))) {
+    std::shared_ptr<grpc::ChannelCredentials> credentials;
+    if (connection.insecure_loopback) {
+      credentials = grpc::InsecureChannelCredentials();
+    } else {
+      grpc::SslCredentialsOptions options;
+      options.pem_root_certs = connection.ca_pem;
+      credentials = grpc::SslCredentials(options);
+    }
+    grpc::ChannelArguments args;
+    args.SetMaxReceiveMessageSize(kMaxReceiveBytes);
+    channel_ = grpc::CreateCustomChannel(target_, credentials, args);
+    auth_ = v1::AuthService::NewStub(channel_);
+    accounts_ = v1::AccountService::NewStub(channel_);
+    cases_ = v1::CaseService::NewStub(channel_);
+  }
+
+  absl::StatusOr<v1::LoginResponse> Login(const v1::LoginRequest& request) override {
+    return Call<v1::LoginResponse>(
+        [&](grpc::ClientContext* c, auto* r) { return auth_->Login(c, request, r); });
+  }
+  absl::StatusOr<v1::LogoutResponse> Logout(const v1::LogoutRequest& request) override {
+    return Call<v1::LogoutResponse>(
+        [&](grpc::ClientContext* c, auto* r) { return auth_->Logout(c, request, r); });
+  }
+  absl::StatusOr<v1::WhoAmIResponse> WhoAmI(const v1::WhoAmIRequest& request) override {
+    return Call<v1::WhoAmIResponse>(
+        [&](grpc::ClientContext* c, auto* r) { return auth_->WhoAmI(c, request, r); });
+  }
+  absl::StatusOr<v1::Case> FileCase(const v1::FileCaseRequest& request) override {
+    return Call<v1::Case>(
+        [&](grpc::ClientContext* c, auto* r) { return cases_->FileCase(c, request, r); });
+  }
+  absl::StatusOr<v1::Case> GetCase(const v1::GetCaseRequest& request) override {
+    return Call<v1::Case>(
+        [&](grpc::ClientContext* c, auto* r) { return cases_->GetCase(c, request, r); });
+  }
+  absl::StatusOr<v1::ListCasesResponse> ListCases(const v1::ListCasesRequest& request) override {
+    return Call<v1::ListCasesResponse>(
+        [&](grpc::ClientContext* c, auto* r) { return cases_->ListCases(c, request, r); });
+  }
+  absl::StatusOr<v1::Note> AddNote(const v1::AddNoteRequest& request) override {
+    return Call<v1::Note>(
+        [&](grpc::ClientContext* c, auto* r) { return cases_->AddNote(c, request, r); });
+  }
+  absl::StatusOr<v1::Account> CreateAccount(const v1::CreateAccountRequest& request) override {
+    return Call<v1::Account>(
+        [&](grpc::ClientContext* c, auto* r) { return accounts_->CreateAccount(c, request, r); });
+  }
+  absl::StatusOr<v1::ListAccountsResponse> ListAccounts(
+      const v1::ListAccountsRequest& request) override {
+    return Call<v1::ListAccountsResponse>(
+        [&](grpc::ClientContext* c, auto* r) { return accounts_->ListAccounts(c, request, r); });
+  }
+  absl::StatusOr<v1::Account> DisableAccount(const v1::DisableAccountRequest& request) override {
+    return Call<v1::Account>([&](grpc::ClientContext* c, auto* r) {
+      return accounts_->DisableAccount(c, request, r);
+    });
+  }
+  absl::StatusOr<v1::Account> ResetPassword(const v1::ResetPasswordRequest& request) override {
+    return Call<v1::Account>(
+        [&](grpc::ClientContext* c, auto* r) { return accounts_->ResetPassword(c, request, r); });
+  }
+  absl::StatusOr<v1::Account> UnlockAccount(const v1::UnlockAccountRequest& request) override {
+    return Call<v1::Account>(
+        [&](grpc::ClientContext* c, auto* r) { return accounts_->UnlockAccount(c, request, r); });
+  }
+
+ private:
+  // Runs one unary call with the deadline and the bearer token; maps the
+  // failure through FromGrpcStatus.
+  template <typename Response, typename Invoke>
+  absl::StatusOr<Response> Call(Invoke invoke) {
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + timeout_);
+    if (!token_.empty()) context.AddMetadata("authorization", "Bearer " + token_);
+    Response response;
+    const grpc::Status status = invoke(&context, &response);
+    if (!status.ok()) return FromGrpcStatus(status, target_);
+    return response;
+  }
+
+  const std::string target_;
+  const std::string token_;
+  const std::chrono::milliseconds timeout_;
+  std::shared_ptr<grpc::Channel> channel_;
+  std::unique_ptr<v1::AuthService::Stub> auth_;
+  std::unique_ptr<v1::AccountService::Stub> accounts_;
+  std::unique_ptr<v1::CaseService::Stub> cases_;
+};
+
+}  // namespace
+
+std::unique_ptr<ServerApi> NewGrpcServerApi(const Connection& connection, std::string token) {
+  return std::make_unique<GrpcServerApi>(connection, std::move(token));
+}
+
+}  // namespace casevault::client

@@ -1,0 +1,40 @@
+// The casevault API as the client's commands see it: one method per RPC,
+// failures already turned into client failures (error_report.h). The real
+// implementation talks gRPC over TLS (grpc_server_api.h); command tests use
+// a fake.
+#ifndef CASEVAULT_CLIENT_SERVER_API_H_
+#define CASEVAULT_CLIENT_SERVER_API_H_
+
+#include "absl/status/statusor.h"
+#include "casevault/v1/account.pb.h"
+#include "casevault/v1/auth.pb.h"
+#include "casevault/v1/case.pb.h"
+
+namespace casevault::client {
+
+class ServerApi {
+ public:
+  virtual ~ServerApi() = default;
+
+  virtual absl::StatusOr<v1::LoginResponse> Login(const v1::LoginRequest& request) = 0;
+  virtual absl::StatusOr<v1::LogoutResponse> Logout(const v1::LogoutRequest& request) = 0;
+  virtual absl::StatusOr<v1::WhoAmIResponse> WhoAmI(const v1::WhoAmIRequest& request) = 0;
+
+  virtual absl::StatusOr<v1::Case> FileCase(const v1::FileCaseRequest& request) = 0;
+  virtual absl::StatusOr<v1::Case> GetCase(const v1::GetCaseRequest& request) = 0;
+  virtual absl::StatusOr<v1::ListCasesResponse> ListCases(
+      const v1::ListCasesRequest& request) = 0;
+  virtual absl::StatusOr<v1::Note> AddNote(const v1::AddNoteRequest& request) = 0;
+
+  virtual absl::StatusOr<v1::Account> CreateAccount(const v1::CreateAccountRequest& request) = 0;
+  virtual absl::StatusOr<v1::ListAccountsResponse> ListAccounts(
+      const v1::ListAccountsRequest& request) = 0;
+  virtual absl::StatusOr<v1::Account> DisableAccount(
+      const v1::DisableAccountRequest& request) = 0;
+  virtual absl::StatusOr<v1::Account> ResetPassword(const v1::ResetPasswordRequest& request) = 0;
+  virtual absl::StatusOr<v1::Account> UnlockAccount(const v1::UnlockAccountRequest& request) = 0;
+};
+
+}  // namespace casevault::client
+
+#endif  // CASEVAULT_CLIENT_SERVER_API_H_
