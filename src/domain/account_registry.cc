@@ -76,66 +76,84 @@ void CheckPassword(Violations& v, const std::string& field,
 
 absl::StatusOr<AccountView> AccountRegistry::Create(const Caller& caller,
                                                     const NewAccount& a) {
-  RETURN_IF_ERROR(Check(caller, Action::kCreateAccount));
-  return CreateUnchecked(a);
+  return CreateAudited(EventOf(caller, ActionName(Action::kCreateAccount)), a,
+                       Check(caller, Action::kCreateAccount));
 }
 
 absl::StatusOr<AccountView> AccountRegistry::CreateUnchecked(const NewAccount& a) {
-  Violations v;
-  if (a.username.empty()) {
-    v.Add("username", "is required");
-  } else if (!IsValidUsername(a.username)) {
-    v.Add("username", "must be 3-64 characters of a-z, 0-9, '.', '_' or '-'");
-  }
-  const auto role = RoleFromNumber(a.role);
-  if (a.role == 0) {
-    v.Add("role", "is required");
-  } else if (!role.has_value()) {
-    v.Add("role", "is not a known value");
-  }
-  if (a.unit_id.empty()) {
-    v.Add("unit_id", "is required");
-  } else if (!IsValidUnitId(a.unit_id)) {
-    v.Add("unit_id", "must be 1-64 characters of a-z, 0-9 or '-'");
-  }
-  CheckPassword(v, "password", a.password);
-  RETURN_IF_ERROR(v.ToStatus());
+  return CreateAudited(OperatorEvent(ActionName(Action::kCreateAccount)), a,
+                       absl::OkStatus());
+}
 
-  ASSIGN_OR_RETURN(std::string hash, hasher_.Hash(a.password));
-  storage::AccountRecord record;
-  record.username = a.username;
-  record.role = std::string(RoleName(*role));
-  record.unit_id = a.unit_id;
-  record.password_hash = hash;
-  record.created_at = record.updated_at = clock_.Now();
-  RETURN_IF_ERROR(store_.Write([&](storage::Transaction& tx) -> absl::Status {
-    absl::StatusOr<int64_t> id = tx.accounts().Insert(record);
-    if (absl::IsAlreadyExists(id.status())) {
-      return absl::AlreadyExistsError("an account with this username exists");
+absl::StatusOr<AccountView> AccountRegistry::CreateAudited(
+    AuditEvent event, const NewAccount& a, const absl::Status& allowed) {
+  absl::Status valid = allowed;
+  const auto role = RoleFromNumber(a.role);
+  if (valid.ok()) {
+    Violations v;
+    if (a.username.empty()) {
+      v.Add("username", "is required");
+    } else if (!IsValidUsername(a.username)) {
+      v.Add("username", "must be 3-64 characters of a-z, 0-9, '.', '_' or '-'");
     }
-    return id.status();
-  }));
+    if (a.role == 0) {
+      v.Add("role", "is required");
+    } else if (!role.has_value()) {
+      v.Add("role", "is not a known value");
+    }
+    if (a.unit_id.empty()) {
+      v.Add("unit_id", "is required");
+    } else if (!IsValidUnitId(a.unit_id)) {
+      v.Add("unit_id", "must be 1-64 characters of a-z, 0-9 or '-'");
+    }
+    CheckPassword(v, "password", a.password);
+    valid = v.ToStatus();
+  }
+  storage::AccountRecord record;
+  if (valid.ok()) {  // hash only for a request that will be carried out
+    absl::StatusOr<std::string> hash = hasher_.Hash(a.password);
+    valid = hash.status();
+    if (hash.ok()) record.password_hash = *std::move(hash);
+  }
+  record.username = a.username;
+  if (role.has_value()) record.role = std::string(RoleName(*role));
+  record.unit_id = a.unit_id;
+  record.created_at = record.updated_at = clock_.Now();
+  RETURN_IF_ERROR(trail_.Record(
+      store_, std::move(event),
+      [&](storage::Transaction& tx, AuditEvent& e) -> absl::Status {
+        RETURN_IF_ERROR(valid);
+        absl::StatusOr<int64_t> id = tx.accounts().Insert(record);
+        if (id.ok() || absl::IsAlreadyExists(id.status())) e.target = a.username;
+        if (absl::IsAlreadyExists(id.status())) {
+          return absl::AlreadyExistsError("an account with this username exists");
+        }
+        return id.status();
+      }));
   return ToView(record);
 }
 
 absl::StatusOr<AccountPage> AccountRegistry::List(const Caller& caller,
                                                   int32_t page_size,
                                                   const std::string& page_token) {
-  RETURN_IF_ERROR(Check(caller, Action::kListAccounts));
-  Violations v;
-  if (page_size < 0 || page_size > kMaxPageSize) {
-    v.Add("page_size", "must be between 0 and " + std::to_string(kMaxPageSize));
-  }
-  if (!page_token.empty() && !IsValidUsername(page_token)) {
-    v.Add("page_token", "is not a valid page token");
-  }
-  RETURN_IF_ERROR(v.ToStatus());
   const int32_t limit = page_size == 0 ? kDefaultPageSize : page_size;
   std::vector<storage::AccountRecord> rows;
-  RETURN_IF_ERROR(store_.Read([&](storage::Transaction& tx) -> absl::Status {
-    ASSIGN_OR_RETURN(rows, tx.accounts().List(page_token, limit + 1));
-    return absl::OkStatus();
-  }));
+  RETURN_IF_ERROR(trail_.Record(
+      store_, EventOf(caller, ActionName(Action::kListAccounts)),
+      [&](storage::Transaction& tx, AuditEvent&) -> absl::Status {
+        RETURN_IF_ERROR(Check(caller, Action::kListAccounts));
+        Violations v;
+        if (page_size < 0 || page_size > kMaxPageSize) {
+          v.Add("page_size",
+                "must be between 0 and " + std::to_string(kMaxPageSize));
+        }
+        if (!page_token.empty() && !IsValidUsername(page_token)) {
+          v.Add("page_token", "is not a valid page token");
+        }
+        RETURN_IF_ERROR(v.ToStatus());
+        ASSIGN_OR_RETURN(rows, tx.accounts().List(page_token, limit + 1));
+        return absl::OkStatus();
+      }));
   AccountPage page;
   for (size_t i = 0; i < rows.size() && i < static_cast<size_t>(limit); ++i) {
     ASSIGN_OR_RETURN(AccountView view, ToView(rows[i]));
@@ -149,33 +167,42 @@ absl::StatusOr<AccountPage> AccountRegistry::List(const Caller& caller,
 
 absl::StatusOr<AccountView> AccountRegistry::Change(
     const Caller& caller, Action action, const std::string& username,
+    const absl::Status& precondition,
     const std::function<absl::Status(storage::Transaction&,
                                      storage::AccountRecord&)>& change) {
-  RETURN_IF_ERROR(Check(caller, action));
-  RETURN_IF_ERROR(ValidateUsernameField(username));
   storage::AccountRecord record;
-  RETURN_IF_ERROR(store_.Write([&](storage::Transaction& tx) -> absl::Status {
-    auto found = tx.accounts().FindByUsername(username);
-    if (absl::IsNotFound(found.status())) {
-      return absl::NotFoundError("no account with this username");
-    }
-    RETURN_IF_ERROR(found.status());
-    record = *std::move(found);
-    RETURN_IF_ERROR(change(tx, record));
-    record.updated_at = clock_.Now();
-    return tx.accounts().Update(record);
-  }));
+  RETURN_IF_ERROR(trail_.Record(
+      store_, EventOf(caller, ActionName(action)),
+      [&](storage::Transaction& tx, AuditEvent& e) -> absl::Status {
+        // The target is named when the account exists, whatever the answer.
+        absl::StatusOr<storage::AccountRecord> found =
+            absl::NotFoundError("no account with this username");
+        if (IsValidUsername(username)) {
+          found = tx.accounts().FindByUsername(username);
+          if (found.ok()) e.target = username;
+        }
+        RETURN_IF_ERROR(Check(caller, action));
+        RETURN_IF_ERROR(precondition);
+        RETURN_IF_ERROR(ValidateUsernameField(username));
+        if (absl::IsNotFound(found.status())) {
+          return absl::NotFoundError("no account with this username");
+        }
+        RETURN_IF_ERROR(found.status());
+        record = *std::move(found);
+        RETURN_IF_ERROR(change(tx, record));
+        record.updated_at = clock_.Now();
+        return tx.accounts().Update(record);
+      }));
   return ToView(record);
 }
 
 absl::StatusOr<AccountView> AccountRegistry::Disable(const Caller& caller,
                                                      const std::string& username) {
+  Violations v;
   if (username == caller.username) {
-    Violations v;
     v.Add("username", "an admin cannot disable their own account");
-    return v.ToStatus();
   }
-  return Change(caller, Action::kDisableAccount, username,
+  return Change(caller, Action::kDisableAccount, username, v.ToStatus(),
                 [](storage::Transaction& tx, storage::AccountRecord& a) {
                   a.disabled = true;
                   return tx.sessions().DeleteForAccount(a.id);
@@ -185,12 +212,17 @@ absl::StatusOr<AccountView> AccountRegistry::Disable(const Caller& caller,
 absl::StatusOr<AccountView> AccountRegistry::ResetPassword(
     const Caller& caller, const std::string& username,
     const std::string& new_password) {
-  RETURN_IF_ERROR(Check(caller, Action::kResetPassword));
   Violations v;
   CheckPassword(v, "new_password", new_password);
-  RETURN_IF_ERROR(v.ToStatus());
-  ASSIGN_OR_RETURN(std::string hash, hasher_.Hash(new_password));
-  return Change(caller, Action::kResetPassword, username,
+  absl::Status precondition = v.ToStatus();
+  std::string hash;
+  // Argon2id only for a request that may be carried out.
+  if (precondition.ok() && Check(caller, Action::kResetPassword).ok()) {
+    absl::StatusOr<std::string> hashed = hasher_.Hash(new_password);
+    precondition = hashed.status();
+    if (hashed.ok()) hash = *std::move(hashed);
+  }
+  return Change(caller, Action::kResetPassword, username, precondition,
                 [&](storage::Transaction& tx, storage::AccountRecord& a) {
                   a.password_hash = hash;
                   a.failed_logins = 0;
@@ -201,7 +233,7 @@ absl::StatusOr<AccountView> AccountRegistry::ResetPassword(
 
 absl::StatusOr<AccountView> AccountRegistry::Unlock(const Caller& caller,
                                                     const std::string& username) {
-  return Change(caller, Action::kUnlockAccount, username,
+  return Change(caller, Action::kUnlockAccount, username, absl::OkStatus(),
                 [](storage::Transaction&, storage::AccountRecord& a) {
                   a.failed_logins = 0;
                   a.locked_until = 0;

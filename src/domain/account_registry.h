@@ -1,4 +1,9 @@
 // Account administration (admin role only). Never touches case content.
+// Every call, allowed or not, appends one audit entry (user.create,
+// user.list, user.disable, user.reset_password, user.unlock) in the
+// transaction of its change; its `target` names the account acted on only
+// when that account exists. When the entry cannot be written the call fails
+// with that error and changes nothing (audit_trail.h, Record).
 #ifndef CASEVAULT_DOMAIN_ACCOUNT_REGISTRY_H_
 #define CASEVAULT_DOMAIN_ACCOUNT_REGISTRY_H_
 
@@ -10,6 +15,7 @@
 #include "common/clock.h"
 #include "common/field_violation.h"
 #include "crypto/password_hasher.h"
+#include "domain/audit_trail.h"
 #include "domain/policy.h"
 #include "domain/role.h"
 #include "storage/store.h"
@@ -39,34 +45,45 @@ struct AccountPage {
 
 class AccountRegistry {
  public:
-  AccountRegistry(storage::Store& store, const crypto::PasswordHasher& hasher,
-                  const Clock& clock)
-      : store_(store), hasher_(hasher), clock_(clock) {}
+  AccountRegistry(storage::Store& store, const AuditTrail& trail,
+                  const crypto::PasswordHasher& hasher, const Clock& clock)
+      : store_(store), trail_(trail), hasher_(hasher), clock_(clock) {}
 
   // ALREADY_EXISTS if the username is taken; INVALID_ARGUMENT per field.
-  absl::StatusOr<AccountView> Create(const Caller& caller, const NewAccount& a);
-  absl::StatusOr<AccountPage> List(const Caller& caller, int32_t page_size,
-                                   const std::string& page_token);
+  [[nodiscard]] absl::StatusOr<AccountView> Create(const Caller& caller,
+                                                   const NewAccount& a);
+  [[nodiscard]] absl::StatusOr<AccountPage> List(const Caller& caller,
+                                                 int32_t page_size,
+                                                 const std::string& page_token);
   // Disabling also ends every session of the account.
-  absl::StatusOr<AccountView> Disable(const Caller& caller,
-                                      const std::string& username);
+  [[nodiscard]] absl::StatusOr<AccountView> Disable(
+      const Caller& caller, const std::string& username);
   // Sets a new password, clears any lock, ends every session.
-  absl::StatusOr<AccountView> ResetPassword(const Caller& caller,
-                                            const std::string& username,
-                                            const std::string& new_password);
-  absl::StatusOr<AccountView> Unlock(const Caller& caller,
-                                     const std::string& username);
+  [[nodiscard]] absl::StatusOr<AccountView> ResetPassword(
+      const Caller& caller, const std::string& username,
+      const std::string& new_password);
+  [[nodiscard]] absl::StatusOr<AccountView> Unlock(const Caller& caller,
+                                                   const std::string& username);
 
-  // For operator commands (casevaultd init): no caller, no policy.
-  absl::StatusOr<AccountView> CreateUnchecked(const NewAccount& a);
+  // For operator commands (casevaultd init): no caller, no policy; audited
+  // as the operator (OperatorEvent).
+  [[nodiscard]] absl::StatusOr<AccountView> CreateUnchecked(
+      const NewAccount& a);
 
  private:
-  absl::StatusOr<AccountView> Change(
+  // Creates `a` if `allowed` is OK and `a` is valid, auditing `event`.
+  [[nodiscard]] absl::StatusOr<AccountView> CreateAudited(
+      AuditEvent event, const NewAccount& a, const absl::Status& allowed);
+  // Applies `change` to the account `username` when the policy allows
+  // `action` and `precondition` is OK, auditing the attempt either way.
+  [[nodiscard]] absl::StatusOr<AccountView> Change(
       const Caller& caller, Action action, const std::string& username,
+      const absl::Status& precondition,
       const std::function<absl::Status(storage::Transaction&,
                                        storage::AccountRecord&)>& change);
 
   storage::Store& store_;
+  const AuditTrail& trail_;
   const crypto::PasswordHasher& hasher_;
   const Clock& clock_;
 };

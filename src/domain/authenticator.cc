@@ -37,12 +37,21 @@ std::string Authenticator::TokenHash(const std::string& token) {
 absl::StatusOr<SignedIn> Authenticator::Login(const std::string& username,
                                               const std::string& password,
                                               const std::string& request_id) {
+  // Until the account is found, the attempt names no actor (invariant 5).
+  AuditEvent event;
+  event.action = kAuthLoginFailed;
+  event.request = request_id;
+  auto refuse = [&](absl::Status why) {
+    return trail_.Record(store_, event,
+                         [&](storage::Transaction&, AuditEvent&) { return why; });
+  };
+
   Violations v;
   if (username.empty()) v.Add("username", "is required");
   if (username.size() > 64) v.Add("username", "is too long");
   if (password.empty()) v.Add("password", "is required");
   if (password.size() > kMaxPasswordBytes) v.Add("password", "is too long");
-  RETURN_IF_ERROR(v.ToStatus());
+  if (absl::Status invalid = v.ToStatus(); !invalid.ok()) return refuse(invalid);
 
   storage::AccountRecord account;
   bool found = false;
@@ -56,15 +65,18 @@ absl::StatusOr<SignedIn> Authenticator::Login(const std::string& username,
   }));
   if (!found) {
     hasher_.VerifyDummy(password);
-    return Unauthenticated();
+    return refuse(Unauthenticated());
   }
+  event.actor = account.username;
+  event.role = account.role;
+  event.unit = account.unit_id;
   const crypto::PasswordCheck check =
       hasher_.Verify(account.password_hash, password);
   const UnixMillis now = clock_.Now();
   const bool locked = account.locked_until > now;
   if (check == crypto::PasswordCheck::kMismatch || locked || account.disabled) {
-    if (!account.disabled) RETURN_IF_ERROR(RecordFailure(account.id));
-    return Unauthenticated();
+    if (account.disabled) return refuse(Unauthenticated());
+    return RecordFailure(account, event);
   }
 
   std::string new_hash;
@@ -80,44 +92,56 @@ absl::StatusOr<SignedIn> Authenticator::Login(const std::string& username,
   session.created_at = now;
   session.last_used_at = now;
   session.expires_at = out.expires_at;
-  RETURN_IF_ERROR(store_.Write([&](storage::Transaction& tx) -> absl::Status {
-    ASSIGN_OR_RETURN(storage::AccountRecord fresh,
-                     tx.accounts().FindById(account.id));
-    if (fresh.disabled || fresh.locked_until > now) return Unauthenticated();
-    fresh.failed_logins = 0;
-    fresh.locked_until = 0;
-    if (!new_hash.empty()) fresh.password_hash = new_hash;
-    fresh.updated_at = now;
-    RETURN_IF_ERROR(tx.accounts().Update(fresh));
-    RETURN_IF_ERROR(tx.sessions().DeleteExpired(now).status());
-    return tx.sessions().Insert(session);
-  }));
+  event.action = kAuthLogin;
+  RETURN_IF_ERROR(trail_.Record(
+      store_, event,
+      [&](storage::Transaction& tx, AuditEvent& e) -> absl::Status {
+        e.action = kAuthLoginFailed;  // until the session is stored
+        ASSIGN_OR_RETURN(storage::AccountRecord fresh,
+                         tx.accounts().FindById(account.id));
+        if (fresh.disabled || fresh.locked_until > now) return Unauthenticated();
+        fresh.failed_logins = 0;
+        fresh.locked_until = 0;
+        if (!new_hash.empty()) fresh.password_hash = new_hash;
+        fresh.updated_at = now;
+        RETURN_IF_ERROR(tx.accounts().Update(fresh));
+        RETURN_IF_ERROR(tx.sessions().DeleteExpired(now).status());
+        RETURN_IF_ERROR(tx.sessions().Insert(session));
+        e.action = kAuthLogin;
+        return absl::OkStatus();
+      }));
   ASSIGN_OR_RETURN(out.caller, CallerFromAccount(account));
   out.caller.request_id = request_id;
   return out;
 }
 
-absl::Status Authenticator::RecordFailure(int64_t account_id) {
+absl::Status Authenticator::RecordFailure(const storage::AccountRecord& account,
+                                          AuditEvent event) {
   int failures = 0;
+  // The count must be kept although the attempt fails: it is written
+  // outside a savepoint, and the entry records UNAUTHENTICATED.
   RETURN_IF_ERROR(store_.Write([&](storage::Transaction& tx) -> absl::Status {
-    ASSIGN_OR_RETURN(storage::AccountRecord a, tx.accounts().FindById(account_id));
+    ASSIGN_OR_RETURN(storage::AccountRecord a, tx.accounts().FindById(account.id));
     const UnixMillis now = clock_.Now();
-    if (a.locked_until > now) return absl::OkStatus();  // already locked
-    a.failed_logins += 1;
-    failures = a.failed_logins;
-    if (a.failed_logins >= options_.lock_after) {
-      a.locked_until = now + options_.lock_duration;
-      a.failed_logins = 0;
+    if (a.locked_until <= now) {  // an attempt on a locked account counts not
+      a.failed_logins += 1;
+      failures = a.failed_logins;
+      if (a.failed_logins >= options_.lock_after) {
+        a.locked_until = now + options_.lock_duration;
+        a.failed_logins = 0;
+        event.action = kAuthLockout;
+      }
+      a.updated_at = now;
+      RETURN_IF_ERROR(tx.accounts().Update(a));
     }
-    a.updated_at = now;
-    return tx.accounts().Update(a);
+    return trail_.Append(tx, event, Unauthenticated());
   }));
   if (failures > options_.slow_after) {
     const int doublings = std::min(failures - options_.slow_after - 1, 20);
     clock_.SleepFor(std::min<UnixMillis>(options_.max_failure_delay,
                                          UnixMillis{1000} << doublings));
   }
-  return absl::OkStatus();
+  return Unauthenticated();
 }
 
 absl::StatusOr<Caller> Authenticator::Authenticate(const std::string& token,
@@ -152,13 +176,15 @@ absl::StatusOr<Caller> Authenticator::Authenticate(const std::string& token,
   return caller;
 }
 
-absl::Status Authenticator::Logout(const std::string& token) {
+absl::Status Authenticator::Logout(const Caller& caller,
+                                   const std::string& token) {
   const std::string hash = TokenHash(token);
-  return store_.Write([&](storage::Transaction& tx) -> absl::Status {
-    absl::Status s = tx.sessions().Delete(hash);
-    if (absl::IsNotFound(s)) return absl::OkStatus();
-    return s;
-  });
+  return trail_.Record(store_, EventOf(caller, kAuthLogout),
+                       [&](storage::Transaction& tx, AuditEvent&) -> absl::Status {
+                         absl::Status s = tx.sessions().Delete(hash);
+                         if (absl::IsNotFound(s)) return absl::OkStatus();
+                         return s;
+                       });
 }
 
 }  // namespace casevault::domain

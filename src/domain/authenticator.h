@@ -13,6 +13,13 @@
 //     unlock.
 //  4. A session ends at its absolute expiry, after `idle_timeout` without
 //     use, at Logout, and when its account is disabled or its password reset.
+//  5. Every sign-in attempt (auth.login, auth.login_failed, auth.lockout for
+//     the failure that locks) and every sign-out (auth.logout) appends an
+//     audit entry in the transaction that records it; when the entry cannot
+//     be written the attempt fails with that error and changes nothing. A
+//     failed attempt with an unknown username names no actor (the typed
+//     name may be a password). Authenticate() is not an operation and is
+//     not audited.
 #ifndef CASEVAULT_DOMAIN_AUTHENTICATOR_H_
 #define CASEVAULT_DOMAIN_AUTHENTICATOR_H_
 
@@ -22,6 +29,7 @@
 #include "common/clock.h"
 #include "common/random.h"
 #include "crypto/password_hasher.h"
+#include "domain/audit_trail.h"
 #include "domain/role.h"
 #include "storage/store.h"
 
@@ -46,31 +54,39 @@ struct SignedIn {
 
 class Authenticator {
  public:
-  Authenticator(storage::Store& store, const crypto::PasswordHasher& hasher,
-                const Clock& clock, RandomSource& random, SignInOptions options)
-      : store_(store), hasher_(hasher), clock_(clock), random_(random),
-        options_(options) {}
+  Authenticator(storage::Store& store, const AuditTrail& trail,
+                const crypto::PasswordHasher& hasher, const Clock& clock,
+                RandomSource& random, SignInOptions options)
+      : store_(store), trail_(trail), hasher_(hasher), clock_(clock),
+        random_(random), options_(options) {}
 
-  // UNAUTHENTICATED (invariant 2) or INVALID_ARGUMENT for a malformed request.
-  absl::StatusOr<SignedIn> Login(const std::string& username,
+  // UNAUTHENTICATED (invariant 2) or INVALID_ARGUMENT for a malformed request;
+  // the error of the audit log when the attempt cannot be audited (5).
+  [[nodiscard]] absl::StatusOr<SignedIn> Login(const std::string& username,
                                  const std::string& password,
                                  const std::string& request_id);
 
   // The caller a bearer token belongs to; UNAUTHENTICATED if it is unknown,
   // expired, idle too long, or its account is disabled.
-  absl::StatusOr<Caller> Authenticate(const std::string& token,
+  [[nodiscard]] absl::StatusOr<Caller> Authenticate(const std::string& token,
                                       const std::string& request_id);
 
-  // Revokes the session of `token`.
-  absl::Status Logout(const std::string& token);
+  // Revokes the session of `token`, which `caller` authenticated with.
+  [[nodiscard]] absl::Status Logout(const Caller& caller,
+                                    const std::string& token);
 
   // SHA-256 of a token, as stored.
   static std::string TokenHash(const std::string& token);
 
  private:
-  absl::Status RecordFailure(int64_t account_id);
+  // Counts a failed sign-in of an existing, enabled account (locking it at
+  // `lock_after`) and audits it; then waits per invariant 3. Returns
+  // UNAUTHENTICATED, or the error that kept the attempt from being audited.
+  [[nodiscard]] absl::Status RecordFailure(const storage::AccountRecord& account,
+                             AuditEvent event);
 
   storage::Store& store_;
+  const AuditTrail& trail_;
   const crypto::PasswordHasher& hasher_;
   const Clock& clock_;
   RandomSource& random_;

@@ -72,29 +72,36 @@ std::string CaseDesk::NewId() {
 
 absl::StatusOr<CaseView> CaseDesk::File(const Caller& caller, const NewCase& c) {
   const Decision d = Decide(caller, Action::kFileCase, nullptr);
-  if (!d.allowed) return absl::PermissionDeniedError(d.reason);
   const UnixMillis now = clock_.Now();
-  RETURN_IF_ERROR(ValidateNewCase(c, DayOf(now)));
-
+  absl::Status allowed = d.allowed ? ValidateNewCase(c, DayOf(now))
+                                   : absl::PermissionDeniedError(d.reason);
   storage::CaseRecord r;
-  r.id = NewId();
-  r.school_id = caller.unit_id;
-  r.owner_id = caller.account_id;
-  r.incident_type = c.incident_type;
-  r.context = c.context;
-  r.severity = c.severity;
-  r.reporter_type = c.reporter_type;
-  r.status = static_cast<int32_t>(CaseStatus::kOpen);
-  r.incident_date = c.incident_date;
-  r.created_at = r.updated_at = now;
-  r.version = 1;
-  crypto::CaseKeyring::NewKey key = keys_.CreateCaseKey(r.id);
-  r.kek_version = key.wrapped.kek_version;
-  r.wrapped_dek = key.wrapped.envelope;
-  SealCaseContent(*key.key, c, r);
-  RETURN_IF_ERROR(store_.Write([&](storage::Transaction& tx) {
-    return tx.cases().Insert(r);
-  }));
+  if (allowed.ok()) {  // sealing encrypts; it needs no transaction
+    r.id = NewId();
+    r.school_id = caller.unit_id;
+    r.owner_id = caller.account_id;
+    r.incident_type = c.incident_type;
+    r.context = c.context;
+    r.severity = c.severity;
+    r.reporter_type = c.reporter_type;
+    r.status = static_cast<int32_t>(CaseStatus::kOpen);
+    r.incident_date = c.incident_date;
+    r.created_at = r.updated_at = now;
+    r.version = 1;
+    crypto::CaseKeyring::NewKey key = keys_.CreateCaseKey(r.id);
+    r.kek_version = key.wrapped.kek_version;
+    r.wrapped_dek = key.wrapped.envelope;
+    SealCaseContent(*key.key, c, r);
+  }
+  RETURN_IF_ERROR(trail_.Record(
+      store_, EventOf(caller, ActionName(Action::kFileCase)),
+      [&](storage::Transaction& tx, AuditEvent& e) -> absl::Status {
+        RETURN_IF_ERROR(allowed);
+        RETURN_IF_ERROR(tx.cases().Insert(r));
+        e.case_id = r.id;
+        e.reason = std::string(RelationName(d.relation));
+        return absl::OkStatus();
+      }));
 
   CaseView view;
   view.id = r.id;
@@ -109,25 +116,30 @@ absl::StatusOr<CaseView> CaseDesk::File(const Caller& caller, const NewCase& c) 
 
 absl::StatusOr<CaseView> CaseDesk::Get(const Caller& caller,
                                        const std::string& case_id) {
-  RETURN_IF_ERROR(ValidateCaseId(case_id));
+  const absl::Status well_formed = ValidateCaseId(case_id);
   storage::CaseRecord r;
   std::vector<storage::NoteRecord> notes;
   std::map<int64_t, std::string> names;
-  Decision decision;
-  RETURN_IF_ERROR(store_.Read([&](storage::Transaction& tx) -> absl::Status {
-    auto found = tx.cases().Find(case_id);
-    if (absl::IsNotFound(found.status())) return NotFound();
-    RETURN_IF_ERROR(found.status());
-    r = *std::move(found);
-    const CaseFacts facts = FactsOf(r);
-    decision = Decide(caller, Action::kViewCase, &facts);
-    if (!decision.allowed) return NotFound();
-    ASSIGN_OR_RETURN(notes, tx.cases().ListNotes(case_id));
-    names[r.owner_id];
-    for (const auto& n : notes) names[n.author_id];
-    return ResolveUsernames(tx, names);
-  }));
+  RETURN_IF_ERROR(trail_.Record(
+      store_, EventOf(caller, ActionName(Action::kViewCase)),
+      [&](storage::Transaction& tx, AuditEvent& e) -> absl::Status {
+        RETURN_IF_ERROR(well_formed);
+        e.case_id = case_id;  // also when it is missing or hidden
+        auto found = tx.cases().Find(case_id);
+        if (absl::IsNotFound(found.status())) return NotFound();
+        RETURN_IF_ERROR(found.status());
+        r = *std::move(found);
+        const CaseFacts facts = FactsOf(r);
+        const Decision decision = Decide(caller, Action::kViewCase, &facts);
+        if (!decision.allowed) return NotFound();
+        e.reason = std::string(RelationName(decision.relation));
+        ASSIGN_OR_RETURN(notes, tx.cases().ListNotes(case_id));
+        names[r.owner_id];
+        for (const auto& n : notes) names[n.author_id];
+        return ResolveUsernames(tx, names);
+      }));
 
+  // Decryption happens here, off the committer thread (invariant 4).
   ASSIGN_OR_RETURN(auto key, keys_.OpenCaseKey(r.id, WrappedDekOf(r)));
   CaseView view;
   ASSIGN_OR_RETURN(view.content, OpenCaseContent(*key, r));
@@ -151,38 +163,39 @@ absl::StatusOr<CaseView> CaseDesk::Get(const Caller& caller,
 
 absl::StatusOr<CaseListPage> CaseDesk::List(const Caller& caller,
                                             const CaseListQuery& q) {
-  RETURN_IF_ERROR(ValidateListQuery(q));
-  const Decision d = Decide(caller, Action::kListCases, nullptr);
-  if (!d.allowed) return absl::PermissionDeniedError(d.reason);
-
   storage::CaseFilter filter;
   filter.school_id = caller.unit_id;
   filter.limit = (q.page_size == 0 ? kDefaultPageSize : q.page_size) + 1;
   if (q.status != 0) filter.status = q.status;
-  if (!q.page_token.empty()) {
-    ASSIGN_OR_RETURN(auto after, DecodePageToken(q.page_token));
-    filter.after = std::move(after);
-  }
-  // The storage filter mirrors the policy's relations (owner, route); each
-  // row is still passed through Decide() below.
-  switch (caller.role) {
-    case Role::kCounselor:
-      filter.owner_id = caller.account_id;
-      break;
-    case Role::kPrincipal:
-      filter.owner_id = caller.account_id;
-      filter.min_severity = kSeverityHigh;
-      break;
-    default:
-      return CaseListPage{};  // no relation reaches other roles in this slice
-  }
   std::vector<storage::CaseRecord> rows;
   std::map<int64_t, std::string> names;
-  RETURN_IF_ERROR(store_.Read([&](storage::Transaction& tx) -> absl::Status {
-    ASSIGN_OR_RETURN(rows, tx.cases().List(filter));
-    for (const auto& r : rows) names[r.owner_id];
-    return ResolveUsernames(tx, names);
-  }));
+  RETURN_IF_ERROR(trail_.Record(
+      store_, EventOf(caller, ActionName(Action::kListCases)),
+      [&](storage::Transaction& tx, AuditEvent&) -> absl::Status {
+        RETURN_IF_ERROR(ValidateListQuery(q));
+        const Decision d = Decide(caller, Action::kListCases, nullptr);
+        if (!d.allowed) return absl::PermissionDeniedError(d.reason);
+        if (!q.page_token.empty()) {
+          ASSIGN_OR_RETURN(auto after, DecodePageToken(q.page_token));
+          filter.after = std::move(after);
+        }
+        // The storage filter mirrors the policy's relations (owner, route);
+        // each row is still passed through Decide() below.
+        switch (caller.role) {
+          case Role::kCounselor:
+            filter.owner_id = caller.account_id;
+            break;
+          case Role::kPrincipal:
+            filter.owner_id = caller.account_id;
+            filter.min_severity = kSeverityHigh;
+            break;
+          default:
+            return absl::OkStatus();  // no relation reaches other roles yet
+        }
+        ASSIGN_OR_RETURN(rows, tx.cases().List(filter));
+        for (const auto& r : rows) names[r.owner_id];
+        return ResolveUsernames(tx, names);
+      }));
   CaseListPage page;
   const size_t limit = static_cast<size_t>(filter.limit - 1);
   for (size_t i = 0; i < rows.size() && i < limit; ++i) {
@@ -211,35 +224,42 @@ absl::StatusOr<CaseListPage> CaseDesk::List(const Caller& caller,
 absl::StatusOr<CaseNote> CaseDesk::AddNote(const Caller& caller,
                                            const std::string& case_id,
                                            const std::string& text) {
-  RETURN_IF_ERROR(ValidateCaseId(case_id));
-  RETURN_IF_ERROR(ValidateNoteText(text));
+  absl::Status valid = ValidateCaseId(case_id);
+  if (valid.ok()) valid = ValidateNoteText(text);
   CaseNote note;
   note.id = crypto::HexEncode(random_.Bytes(kNoteIdBytes));
   note.author = caller.username;
   note.text = text;
-  RETURN_IF_ERROR(store_.Write([&](storage::Transaction& tx) -> absl::Status {
-    auto found = tx.cases().Find(case_id);
-    if (absl::IsNotFound(found.status())) return NotFound();
-    RETURN_IF_ERROR(found.status());
-    storage::CaseRecord r = *std::move(found);
-    const CaseFacts facts = FactsOf(r);
-    if (!Decide(caller, Action::kViewCase, &facts).allowed) return NotFound();
-    const Decision d = Decide(caller, Action::kAddNote, &facts);
-    if (!d.allowed) return absl::PermissionDeniedError(d.reason);
-    ASSIGN_OR_RETURN(auto key, keys_.OpenCaseKey(r.id, WrappedDekOf(r)));
-    note.created_at = clock_.Now();
-    storage::NoteRecord n;
-    n.id = note.id;
-    n.case_id = r.id;
-    n.author_id = caller.account_id;
-    n.created_at = note.created_at;
-    n.sealed_text = key->SealField(NoteField(note.id), text);
-    RETURN_IF_ERROR(tx.cases().InsertNote(n));
-    const int64_t expected = r.version;
-    r.version += 1;
-    r.updated_at = note.created_at;
-    return tx.cases().Update(r, expected);
-  }));
+  RETURN_IF_ERROR(trail_.Record(
+      store_, EventOf(caller, ActionName(Action::kAddNote)),
+      [&](storage::Transaction& tx, AuditEvent& e) -> absl::Status {
+        if (IsWellFormedCaseId(case_id)) e.case_id = case_id;
+        RETURN_IF_ERROR(valid);
+        auto found = tx.cases().Find(case_id);
+        if (absl::IsNotFound(found.status())) return NotFound();
+        RETURN_IF_ERROR(found.status());
+        storage::CaseRecord r = *std::move(found);
+        const CaseFacts facts = FactsOf(r);
+        if (!Decide(caller, Action::kViewCase, &facts).allowed) return NotFound();
+        const Decision d = Decide(caller, Action::kAddNote, &facts);
+        if (!d.allowed) return absl::PermissionDeniedError(d.reason);
+        e.reason = std::string(RelationName(d.relation));
+        // Sealing needs the case's data key, unwrapped from the row read
+        // here; both are a few microseconds of symmetric crypto.
+        ASSIGN_OR_RETURN(auto key, keys_.OpenCaseKey(r.id, WrappedDekOf(r)));
+        note.created_at = clock_.Now();
+        storage::NoteRecord n;
+        n.id = note.id;
+        n.case_id = r.id;
+        n.author_id = caller.account_id;
+        n.created_at = note.created_at;
+        n.sealed_text = key->SealField(NoteField(note.id), text);
+        RETURN_IF_ERROR(tx.cases().InsertNote(n));
+        const int64_t expected = r.version;
+        r.version += 1;
+        r.updated_at = note.created_at;
+        return tx.cases().Update(r, expected);
+      }));
   return note;
 }
 

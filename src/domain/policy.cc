@@ -48,6 +48,20 @@ Decision Decide(const Caller& caller, Action action, const CaseFacts* facts) {
       if (relation == Relation::kNone) return Deny("no relation to the case");
       return Allow(relation);
     }
+    case Action::kReadCheckpoint:
+    case Action::kProveEntries:
+    case Action::kExportLog:
+      if (caller.role == Role::kAuditor) return Allow(Relation::kNone);
+      return Deny("only auditors read the audit log");
+    case Action::kLookupCaseRef:
+      if (caller.role == Role::kAdmin) return Allow(Relation::kNone);
+      if (caller.role != Role::kPrincipal) {
+        return Deny("only admins and principals look up case references");
+      }
+      if (facts == nullptr || facts->school_id == caller.unit_id) {
+        return Allow(Relation::kNone);
+      }
+      return Deny("the case is not of the principal's school");
   }
   return Deny("unknown action");
 }
@@ -63,8 +77,21 @@ std::string_view ActionName(Action action) {
     case Action::kListCases: return "case.list";
     case Action::kViewCase: return "case.view";
     case Action::kAddNote: return "case.note";
+    case Action::kReadCheckpoint: return "audit.checkpoint";
+    case Action::kProveEntries: return "audit.proof";
+    case Action::kExportLog: return "audit.export";
+    case Action::kLookupCaseRef: return "audit.case_ref";
   }
   return "unknown";
+}
+
+std::string_view RelationName(Relation relation) {
+  switch (relation) {
+    case Relation::kNone: return "";
+    case Relation::kOwner: return "owner";
+    case Relation::kRoute: return "route";
+  }
+  return "";
 }
 
 }  // namespace casevault::domain

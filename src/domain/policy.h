@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "domain/role.h"
 
@@ -29,6 +30,12 @@ enum class Action {
   kListCases,
   kViewCase,
   kAddNote,
+  // The audit log (auditors), and the case-reference lookup (admins for any
+  // case, principals for cases of their school).
+  kReadCheckpoint,
+  kProveEntries,
+  kExportLog,
+  kLookupCaseRef,
 };
 
 // What the policy needs to know about a case; nothing of its content.
@@ -50,10 +57,21 @@ struct Decision {
   std::string reason;                   // why it is denied; no case data
 };
 
-// `facts` is required for kViewCase and kAddNote and ignored otherwise.
+// `facts` is required for kViewCase and kAddNote and ignored by the other
+// actions but kLookupCaseRef. For kLookupCaseRef, Decide without facts
+// answers whether the role may look up references at all (admin,
+// principal); with facts, whether it may for that case (an admin for any
+// case, a principal for a case of their school). Handlers ask the first
+// before loading the case, so that a role that may never look up gets
+// PERMISSION_DENIED whether or not the case exists, and report a denial of
+// the second as NOT_FOUND.
 Decision Decide(const Caller& caller, Action action, const CaseFacts* facts);
 
+// The action's name in the audit log ("case.view", "user.create", ...).
 std::string_view ActionName(Action action);
+
+// "owner", "route", or "" for kNone: the `reason` of an audit entry.
+std::string_view RelationName(Relation relation);
 
 }  // namespace casevault::domain
 

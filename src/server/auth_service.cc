@@ -24,7 +24,7 @@ grpc::Status AuthServiceImpl::Logout(grpc::ServerContext* context,
   CallScope scope(context, "AuthService.Logout", random_);
   auto caller = scope.Authenticate(auth_);
   if (!caller.ok()) return scope.Finish(caller.status());
-  return scope.Finish(auth_.Logout(scope.BearerToken()));
+  return scope.Finish(auth_.Logout(*caller, scope.BearerToken()));
 }
 
 grpc::Status AuthServiceImpl::WhoAmI(grpc::ServerContext* context,

@@ -15,6 +15,7 @@
 #include "crypto/digest.h"
 #include "crypto/root_key.h"
 #include "domain/account_registry.h"
+#include "domain/audit_trail.h"
 #include "server/dev_certificates.h"
 
 namespace casevault::server {
@@ -83,11 +84,20 @@ DeploymentPaths DeploymentPaths::For(const std::string& data_dir,
 }
 
 absl::Status WritePrivateFile(const std::string& path, const std::string& text) {
+  return WriteNewFile(path, text, 0600);
+}
+
+absl::Status WriteNewFile(const std::string& path, const std::string& text,
+                          mode_t mode) {
   const int fd = ::open(path.c_str(),
-                        O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+                        O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
   if (fd < 0) {
     return absl::FailedPreconditionError("cannot create " + path + ": " +
                                          std::strerror(errno));
+  }
+  if (::fchmod(fd, mode) != 0) {  // whatever the umask took away
+    ::close(fd);
+    return absl::FailedPreconditionError("cannot set the mode of " + path);
   }
   size_t done = 0;
   while (done < text.size()) {
@@ -128,8 +138,16 @@ absl::Status InitDeployment(const DeploymentPaths& paths,
   OPENSSL_cleanse(certs.server_key_pem.data(), certs.server_key_pem.size());
   RETURN_IF_ERROR(written);
 
+  ASSIGN_OR_RETURN(auto trail, domain::AuditTrail::New(keyring, clock));
+  RETURN_IF_ERROR(WriteNewFile(paths.audit_verifier_key(),
+                               trail->VerifierKey() + "\n", 0644));
   const crypto::PasswordHasher hasher(options.password_limits);
-  domain::AccountRegistry registry(*store, hasher, clock);
+  domain::AccountRegistry registry(*store, *trail, hasher, clock);
+  auto sign_checkpoint = [&] {
+    return store->Write([&](storage::Transaction& tx) {
+      return trail->SignCheckpoint(tx).status();
+    });
+  };
   auto create = [&](const std::string& username, domain::Role role,
                     const std::string& unit) -> absl::StatusOr<std::string> {
     domain::NewAccount a;
@@ -149,7 +167,7 @@ absl::Status InitDeployment(const DeploymentPaths& paths,
                                   {"role", "admin"},
                                   {"unit_id", options.unit_id}};
   RETURN_IF_ERROR(WritePrivateFile(paths.initial_admin(), admin.dump(2) + "\n"));
-  if (!options.dev) return absl::OkStatus();
+  if (!options.dev) return sign_checkpoint();
 
   nlohmann::ordered_json demo = {{"ca", paths.ca_cert()},
                                  {"accounts", nlohmann::ordered_json::array()}};
@@ -162,7 +180,8 @@ absl::Status InitDeployment(const DeploymentPaths& paths,
                                 {"role", std::string(domain::RoleName(d.role))},
                                 {"unit_id", unit}});
   }
-  return WritePrivateFile(paths.demo_accounts(), demo.dump(2) + "\n");
+  RETURN_IF_ERROR(WritePrivateFile(paths.demo_accounts(), demo.dump(2) + "\n"));
+  return sign_checkpoint();
 }
 
 absl::StatusOr<std::unique_ptr<Deployment>> Deployment::Open(

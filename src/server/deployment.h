@@ -7,10 +7,14 @@
 //   keyring               every other key, sealed under the root key
 //   casevault.db (+ -wal) the SQLCipher database
 //   tls/ca.pem, tls/server.pem, tls/server.key   development TLS
+//   audit-verifier.key    the audit log's public verifier key (0644), for
+//                         the operator to hand to auditors
 //   initial-admin.json    first admin's name and password (0600)
 //   demo-accounts.json    with --dev: one account per role (0600)
 #ifndef CASEVAULT_SERVER_DEPLOYMENT_H_
 #define CASEVAULT_SERVER_DEPLOYMENT_H_
+
+#include <sys/types.h>
 
 #include <memory>
 #include <string>
@@ -40,6 +44,9 @@ struct DeploymentPaths {
   std::string server_cert() const { return tls_dir() + "/server.pem"; }
   std::string server_key() const { return tls_dir() + "/server.key"; }
   std::string initial_admin() const { return data_dir + "/initial-admin.json"; }
+  std::string audit_verifier_key() const {
+    return data_dir + "/audit-verifier.key";
+  }
   std::string demo_accounts() const { return data_dir + "/demo-accounts.json"; }
 };
 
@@ -52,9 +59,11 @@ struct InitOptions {
 };
 
 // Creates a new deployment: data dir, root key, keyring, database (schema
-// migrated), development TLS material, the first admin (and with `dev` the
-// demo accounts). FAILED_PRECONDITION if a keyring or database is already
-// there: init never overwrites a deployment.
+// migrated), the audit log's verifier key file, development TLS material,
+// the first admin (and with `dev` the demo accounts; each creation is an
+// audit entry by the operator), and a first signed checkpoint.
+// FAILED_PRECONDITION if a keyring or database is already there: init never
+// overwrites a deployment.
 absl::Status InitDeployment(const DeploymentPaths& paths,
                             const InitOptions& options, RandomSource& random,
                             const Clock& clock);
@@ -80,7 +89,11 @@ class Deployment {
   std::unique_ptr<storage::Store> store_;
 };
 
-// Writes `text` to a new file of mode 0600 (O_EXCL|O_NOFOLLOW), fsynced.
+// Writes `text` to a new file of exactly `mode` (O_EXCL|O_NOFOLLOW),
+// fsynced.
+absl::Status WriteNewFile(const std::string& path, const std::string& text,
+                          mode_t mode);
+// WriteNewFile with mode 0600.
 absl::Status WritePrivateFile(const std::string& path, const std::string& text);
 
 }  // namespace casevault::server

@@ -1,6 +1,7 @@
 // casevaultd: the casevault server and its offline operator commands.
 //   casevaultd init  --data DIR [--dev] [--root-key PATH] [--admin-user NAME] [--unit ID]
 //   casevaultd serve --data DIR [--listen HOST:PORT] [--root-key PATH] [--insecure-loopback]
+//                    [--checkpoint-every-entries N] [--checkpoint-every-seconds T]
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -60,6 +61,8 @@ int RunInit(const std::string& data, const std::string& root_key, bool dev,
   std::printf("  TLS CA for clients: %s\n", paths.ca_cert().c_str());
   std::printf("  first admin:     %s (password in %s)\n", admin.c_str(),
               paths.initial_admin().c_str());
+  std::printf("  audit verifier key (hand it to auditors): %s\n",
+              paths.audit_verifier_key().c_str());
   if (dev) {
     std::printf("  demo accounts:   %s\n", paths.demo_accounts().c_str());
   }
@@ -144,6 +147,14 @@ int main(int argc, char** argv) {
   serve->add_option("--session-idle-seconds", idle_seconds, "idle session expiry");
   serve->add_option("--session-max-seconds", max_session_seconds,
                     "absolute session expiry");
+  int64_t checkpoint_seconds = 60;
+  serve->add_option("--checkpoint-every-entries",
+                    options.audit.checkpoint_every_entries,
+                    "sign an audit checkpoint at least every N entries")
+      ->check(CLI::Range(uint64_t{1}, uint64_t{1} << 32));
+  serve->add_option("--checkpoint-every-seconds", checkpoint_seconds,
+                    "sign an audit checkpoint every T seconds if the log grew")
+      ->check(CLI::Range(int64_t{1}, int64_t{7} * 24 * 3600));
 
   try {
     app.parse(argc, argv);
@@ -153,5 +164,6 @@ int main(int argc, char** argv) {
   if (*init) return RunInit(data, root_key, dev, admin, unit);
   options.sign_in.idle_timeout = int64_t{idle_seconds} * 1000;
   options.sign_in.absolute_timeout = int64_t{max_session_seconds} * 1000;
+  options.audit.checkpoint_every = checkpoint_seconds * 1000;
   return RunServe(data, root_key, options, port_file);
 }

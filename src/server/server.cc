@@ -64,16 +64,27 @@ absl::StatusOr<std::unique_ptr<CasevaultServer>> CasevaultServer::Start(
   std::unique_ptr<CasevaultServer> s(new CasevaultServer());
   s->deployment_ = std::move(deployment);
   storage::Store& store = s->deployment_->store();
+  auto trail =
+      domain::AuditTrail::New(s->deployment_->keyring(), clock, options.audit);
+  if (!trail.ok()) return trail.status();
+  s->trail_ = *std::move(trail);
+  if (absl::Status intact = s->trail_->CheckIntegrity(store); !intact.ok()) {
+    return intact;  // refuse to serve on a broken log
+  }
   s->hasher_ = std::make_unique<crypto::PasswordHasher>(options.password_limits);
-  s->auth_ = std::make_unique<domain::Authenticator>(store, *s->hasher_, clock,
-                                                     random, options.sign_in);
-  s->accounts_ = std::make_unique<domain::AccountRegistry>(store, *s->hasher_, clock);
-  s->desk_ = std::make_unique<domain::CaseDesk>(store, s->deployment_->case_keys(),
-                                                clock, random);
+  s->auth_ = std::make_unique<domain::Authenticator>(
+      store, *s->trail_, *s->hasher_, clock, random, options.sign_in);
+  s->accounts_ = std::make_unique<domain::AccountRegistry>(store, *s->trail_,
+                                                           *s->hasher_, clock);
+  s->desk_ = std::make_unique<domain::CaseDesk>(
+      store, *s->trail_, s->deployment_->case_keys(), clock, random);
+  s->audit_desk_ = std::make_unique<domain::AuditDesk>(store, *s->trail_);
   s->auth_service_ = std::make_unique<AuthServiceImpl>(*s->auth_, random);
   s->account_service_ =
       std::make_unique<AccountServiceImpl>(*s->auth_, *s->accounts_, random);
   s->case_service_ = std::make_unique<CaseServiceImpl>(*s->auth_, *s->desk_, random);
+  s->audit_service_ =
+      std::make_unique<AuditServiceImpl>(*s->auth_, *s->audit_desk_, random);
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -84,10 +95,13 @@ absl::StatusOr<std::unique_ptr<CasevaultServer>> CasevaultServer::Start(
   builder.RegisterService(s->auth_service_.get());
   builder.RegisterService(s->account_service_.get());
   builder.RegisterService(s->case_service_.get());
+  builder.RegisterService(s->audit_service_.get());
   s->server_ = builder.BuildAndStart();
   if (s->server_ == nullptr || s->port_ == 0) {
     return absl::UnavailableError("cannot listen on " + options.listen);
   }
+  s->checkpoint_timer_ = std::make_unique<domain::CheckpointTimer>(
+      store, *s->trail_, domain::TimerThread::kStart);
   s->server_->GetHealthCheckService()->SetServingStatus(true);
   return s;
 }
@@ -97,6 +111,7 @@ void CasevaultServer::Shutdown(std::chrono::milliseconds drain) {
   shut_down_ = true;
   server_->GetHealthCheckService()->SetServingStatus(false);
   server_->Shutdown(std::chrono::system_clock::now() + drain);
+  if (checkpoint_timer_ != nullptr) checkpoint_timer_->Stop();
 }
 
 void CasevaultServer::Wait() { server_->Wait(); }

@@ -13,8 +13,11 @@
 #include "common/random.h"
 #include "crypto/password_hasher.h"
 #include "domain/account_registry.h"
+#include "domain/audit_desk.h"
+#include "domain/audit_trail.h"
 #include "domain/authenticator.h"
 #include "domain/case_desk.h"
+#include "domain/checkpoint_timer.h"
 #include "server/deployment.h"
 #include "server/services.h"
 
@@ -31,13 +34,18 @@ struct ServerOptions {
   crypto::PasswordHashLimits password_limits =
       crypto::PasswordHashLimits::Interactive();
   domain::SignInOptions sign_in;
+  // Checkpoints every N entries and every T (casevaultd serve
+  // --checkpoint-every-entries, --checkpoint-every-seconds).
+  domain::AuditOptions audit;
 };
 
 class CasevaultServer {
  public:
   // Builds and starts the server on an opened deployment. INVALID_ARGUMENT
-  // for a plaintext listen address that is not loopback; UNAVAILABLE when
-  // the port cannot be bound.
+  // for a plaintext listen address that is not loopback or bad audit
+  // options; DATA_LOSS when the audit log fails its integrity check
+  // (AuditTrail::CheckIntegrity); UNAVAILABLE when the port cannot be
+  // bound. Starts the checkpoint timer.
   static absl::StatusOr<std::unique_ptr<CasevaultServer>> Start(
       std::unique_ptr<Deployment> deployment, const DeploymentPaths& paths,
       const ServerOptions& options, const Clock& clock, RandomSource& random);
@@ -46,7 +54,8 @@ class CasevaultServer {
   int port() const { return port_; }
   // The deployment's store, for operator tooling and tests.
   storage::Store& store() { return deployment_->store(); }
-  // Health NOT_SERVING, then stop accepting and drain calls until `deadline`.
+  // Health NOT_SERVING, then stop accepting and drain calls until `deadline`,
+  // then stop the checkpoint timer.
   void Shutdown(std::chrono::milliseconds drain);
   void Wait();
 
@@ -54,12 +63,17 @@ class CasevaultServer {
   CasevaultServer() = default;
   std::unique_ptr<Deployment> deployment_;
   std::unique_ptr<crypto::PasswordHasher> hasher_;
+  std::unique_ptr<domain::AuditTrail> trail_;
   std::unique_ptr<domain::Authenticator> auth_;
   std::unique_ptr<domain::AccountRegistry> accounts_;
   std::unique_ptr<domain::CaseDesk> desk_;
+  std::unique_ptr<domain::AuditDesk> audit_desk_;
+  // Destroyed (stopped) before everything above it.
+  std::unique_ptr<domain::CheckpointTimer> checkpoint_timer_;
   std::unique_ptr<AuthServiceImpl> auth_service_;
   std::unique_ptr<AccountServiceImpl> account_service_;
   std::unique_ptr<CaseServiceImpl> case_service_;
+  std::unique_ptr<AuditServiceImpl> audit_service_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
   bool shut_down_ = false;

@@ -4,10 +4,12 @@
 #define CASEVAULT_SERVER_SERVICES_H_
 
 #include "casevault/v1/account.grpc.pb.h"
+#include "casevault/v1/audit.grpc.pb.h"
 #include "casevault/v1/auth.grpc.pb.h"
 #include "casevault/v1/case.grpc.pb.h"
 #include "common/random.h"
 #include "domain/account_registry.h"
+#include "domain/audit_desk.h"
 #include "domain/authenticator.h"
 #include "domain/case_desk.h"
 
@@ -77,6 +79,37 @@ class CaseServiceImpl final : public v1::CaseService::Service {
  private:
   domain::Authenticator& auth_;
   domain::CaseDesk& desk_;
+  RandomSource& random_;
+};
+
+class AuditServiceImpl final : public v1::AuditService::Service {
+ public:
+  AuditServiceImpl(domain::Authenticator& auth, domain::AuditDesk& desk,
+                   RandomSource& random)
+      : auth_(auth), desk_(desk), random_(random) {}
+  grpc::Status GetCheckpoint(grpc::ServerContext* context,
+                             const v1::GetCheckpointRequest* request,
+                             v1::SignedCheckpoint* response) override;
+  grpc::Status GetInclusionProof(grpc::ServerContext* context,
+                                 const v1::GetInclusionProofRequest* request,
+                                 v1::InclusionProof* response) override;
+  grpc::Status GetConsistencyProof(
+      grpc::ServerContext* context,
+      const v1::GetConsistencyProofRequest* request,
+      v1::ConsistencyProof* response) override;
+  // Streams the export as the domain produces it: one chunk in memory at a
+  // time; a client that stops reading holds the stream (flow control).
+  grpc::Status ExportLog(grpc::ServerContext* context,
+                         const v1::ExportLogRequest* request,
+                         grpc::ServerWriter<v1::ExportLogChunk>* writer) override;
+  grpc::Status LookupCaseReference(
+      grpc::ServerContext* context,
+      const v1::LookupCaseReferenceRequest* request,
+      v1::CaseReference* response) override;
+
+ private:
+  domain::Authenticator& auth_;
+  domain::AuditDesk& desk_;
   RandomSource& random_;
 };
 

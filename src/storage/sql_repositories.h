@@ -104,11 +104,16 @@ class SqlTransaction final : public Transaction {
   SessionRepository& sessions() override { return sessions_; }
   CaseRepository& cases() override { return cases_; }
   AuditRepository& audit() override { return audit_; }
+  absl::StatusOr<absl::Status> Savepoint(
+      absl::FunctionRef<absl::Status()> work) override;
   // For storage internals and store_testing.h only.
   Connection& connection() { return db_; }
 
  private:
   Connection& db_;
+  // Names savepoints uniquely for the life of the connection ("cv_sp_<n>").
+  // Used only by the connection's one user (see connection.h).
+  uint64_t savepoints_opened_ = 0;
   SqlAccountRepository accounts_;
   SqlSessionRepository sessions_;
   SqlCaseRepository cases_;

@@ -36,6 +36,21 @@ class Transaction {
   virtual SessionRepository& sessions() = 0;
   virtual CaseRepository& cases() = 0;
   virtual AuditRepository& audit() = 0;
+
+  // Runs `work` as a nested unit of this transaction (a SQL SAVEPOINT with a
+  // name of its own; savepoints nest). Two statuses come back:
+  //  - The inner one is `work`'s. When it is not OK, everything `work`
+  //    changed has been rolled back and the transaction carries on as if
+  //    `work` had never run; when OK, its changes are kept in the
+  //    transaction (still subject to the enclosing callback and COMMIT).
+  //  - The outer one is the savepoint's own: non-OK (UNAVAILABLE/INTERNAL)
+  //    when it could not be opened, released or rolled back, or when SQLite
+  //    abandoned the whole transaction during `work` (an I/O error, a full
+  //    disk). The transaction is then lost: the callback must return that
+  //    status at once, and nothing of it is kept (invariant G6).
+  // FAILED_PRECONDITION (outer) when called outside a transaction.
+  [[nodiscard]] virtual absl::StatusOr<absl::Status> Savepoint(
+      absl::FunctionRef<absl::Status()> work) = 0;
 };
 
 struct StoreStats {

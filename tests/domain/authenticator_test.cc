@@ -11,7 +11,8 @@ class AuthenticatorTest : public DomainTest {
  protected:
   void SetUp() override {
     DomainTest::SetUp();
-    auth_ = std::make_unique<Authenticator>(*store_, hasher_, clock_, random_, options_);
+    auth_ = std::make_unique<Authenticator>(*store_, *trail_, hasher_, clock_,
+                                            random_, options_);
     counselor_ = AddAccount("co.lan", Role::kCounselor);
     admin_ = AddAccount("admin", Role::kAdmin);
   }
@@ -103,7 +104,7 @@ TEST_F(AuthenticatorTest, SessionsExpireWhenIdleAndAtTheAbsoluteLimit) {
 
 TEST_F(AuthenticatorTest, LogoutRevokes) {
   ASSERT_OK_AND_ASSIGN(SignedIn s, auth_->Login("co.lan", "correct horse battery", "r"));
-  ASSERT_OK(auth_->Logout(s.token));
+  ASSERT_OK(auth_->Logout(s.caller, s.token));
   EXPECT_THAT(auth_->Authenticate(s.token, "r"),
               StatusIs(absl::StatusCode::kUnauthenticated));
 }
@@ -121,7 +122,7 @@ TEST_F(AuthenticatorTest, DisablingAndResetEndSessions) {
 
 TEST_F(AuthenticatorTest, RehashesWhenTheParametersChange) {
   const crypto::PasswordHasher stronger({2, 16384});
-  Authenticator auth(*store_, stronger, clock_, random_, options_);
+  Authenticator auth(*store_, *trail_, stronger, clock_, random_, options_);
   std::string before, after;
   auto hash_of = [&](std::string& out) {
     EXPECT_OK(store_->Read([&](storage::Transaction& tx) -> absl::Status {

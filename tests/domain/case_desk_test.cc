@@ -30,7 +30,8 @@ class CaseDeskTest : public DomainTest {
  protected:
   void SetUp() override {
     DomainTest::SetUp();
-    desk_ = std::make_unique<CaseDesk>(*store_, *case_keys_, clock_, random_);
+    desk_ = std::make_unique<CaseDesk>(*store_, *trail_, *case_keys_, clock_,
+                                       random_);
     counselor_ = AddAccount("counselor", Role::kCounselor);
     counselor2_ = AddAccount("counselor2", Role::kCounselor);
     principal_ = AddAccount("principal", Role::kPrincipal);

@@ -10,6 +10,7 @@
 #include "crypto/keyring.h"
 #include "crypto/password_hasher.h"
 #include "domain/account_registry.h"
+#include "domain/audit_trail.h"
 #include "domain/role.h"
 #include "gtest/gtest.h"
 #include "storage/store.h"
@@ -33,14 +34,21 @@ class DomainTest : public ::testing::Test {
         keyring_(crypto::Keyring::Generate(random_)),
         hasher_(CheapLimits()) {}
 
-  void SetUp() override {
+  void SetUp() override { OpenStore(storage::OpenMode::kCreate); }
+
+  // Opens the test database and builds the trail and registry over it
+  // (again after a simulated restart).
+  void OpenStore(storage::OpenMode mode) {
     auto store = storage::OpenSqlCipherStore(dir_.File("test.db"),
-                                             keyring_.database_key,
-                                             storage::OpenMode::kCreate);
+                                             keyring_.database_key, mode);
     ASSERT_OK(store.status());
     store_ = *std::move(store);
     case_keys_ = std::make_unique<crypto::CaseKeyring>(keyring_, random_);
-    registry_ = std::make_unique<AccountRegistry>(*store_, hasher_, clock_);
+    auto trail = AuditTrail::New(keyring_, clock_, audit_options_);
+    ASSERT_OK(trail.status());
+    trail_ = *std::move(trail);
+    registry_ = std::make_unique<AccountRegistry>(*store_, *trail_, hasher_,
+                                                  clock_);
   }
 
   // Creates an account and returns it as a caller.
@@ -75,6 +83,8 @@ class DomainTest : public ::testing::Test {
   crypto::PasswordHasher hasher_;
   std::unique_ptr<storage::Store> store_;
   std::unique_ptr<crypto::CaseKeyring> case_keys_;
+  AuditOptions audit_options_;  // set before SetUp() to change them
+  std::unique_ptr<AuditTrail> trail_;
   std::unique_ptr<AccountRegistry> registry_;
 };
 

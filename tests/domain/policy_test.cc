@@ -96,5 +96,62 @@ TEST(PolicyTest, CaseActionsWithoutFactsAreDenied) {
   EXPECT_FALSE(Decide(MakeCaller(Role::kCounselor, 1), Action::kViewCase, nullptr).allowed);
 }
 
+TEST(PolicyTest, OnlyAuditorsReadTheAuditLog) {
+  for (Action a : {Action::kReadCheckpoint, Action::kProveEntries, Action::kExportLog}) {
+    for (Role r : kAllRoles) {
+      const Decision d = Decide(MakeCaller(r, 1), a, nullptr);
+      EXPECT_EQ(d.allowed, r == Role::kAuditor) << ActionName(a) << " " << RoleName(r);
+      EXPECT_EQ(d.relation, Relation::kNone);
+      if (!d.allowed) EXPECT_FALSE(d.reason.empty());
+      // Facts change nothing: the log is not a case.
+      const CaseFacts f = Facts(1, true);
+      EXPECT_EQ(Decide(MakeCaller(r, 1), a, &f).allowed, r == Role::kAuditor);
+    }
+  }
+}
+
+TEST(PolicyTest, CaseReferenceLookupMatrix) {
+  for (Role r : kAllRoles) {
+    // Without facts: may the role look references up at all?
+    const bool may = r == Role::kAdmin || r == Role::kPrincipal;
+    EXPECT_EQ(Decide(MakeCaller(r, 1), Action::kLookupCaseRef, nullptr).allowed, may)
+        << RoleName(r);
+    for (const std::string school : {"school-a", "school-b"}) {
+      for (bool high : {false, true}) {
+        const CaseFacts f = Facts(1, high, school);  // the caller even owns it
+        const bool expected =
+            r == Role::kAdmin || (r == Role::kPrincipal && school == "school-a");
+        const Decision d = Decide(MakeCaller(r, 1), Action::kLookupCaseRef, &f);
+        EXPECT_EQ(d.allowed, expected) << RoleName(r) << " " << school;
+        if (!d.allowed) EXPECT_FALSE(d.reason.empty());
+      }
+    }
+  }
+}
+
+// Auditors and admins never reach a case, whatever the facts say.
+TEST(PolicyTest, AuditorsAndAdminsNeverAnyCaseAction) {
+  for (Role r : {Role::kAuditor, Role::kAdmin}) {
+    const Caller c = MakeCaller(r, 7);
+    for (const CaseFacts& f : {Facts(7, true), Facts(7, false), Facts(8, true)}) {
+      for (Action a : {Action::kViewCase, Action::kAddNote}) {
+        EXPECT_FALSE(Decide(c, a, &f).allowed) << RoleName(r) << " " << ActionName(a);
+      }
+    }
+    EXPECT_FALSE(Decide(c, Action::kFileCase, nullptr).allowed);
+    EXPECT_FALSE(Decide(c, Action::kListCases, nullptr).allowed);
+  }
+}
+
+TEST(PolicyTest, NamesForTheAuditLog) {
+  EXPECT_EQ(ActionName(Action::kReadCheckpoint), "audit.checkpoint");
+  EXPECT_EQ(ActionName(Action::kProveEntries), "audit.proof");
+  EXPECT_EQ(ActionName(Action::kExportLog), "audit.export");
+  EXPECT_EQ(ActionName(Action::kLookupCaseRef), "audit.case_ref");
+  EXPECT_EQ(RelationName(Relation::kOwner), "owner");
+  EXPECT_EQ(RelationName(Relation::kRoute), "route");
+  EXPECT_EQ(RelationName(Relation::kNone), "");
+}
+
 }  // namespace
 }  // namespace casevault::domain

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
 #include <thread>
 
 #include "gtest/gtest.h"
@@ -20,11 +21,12 @@ namespace {
 class Daemon {
  public:
   Daemon(const std::string& data_dir, const std::string& log_path,
-         const std::string& port_file) {
+         const std::string& port_file, const std::vector<std::string>& extra = {}) {
     const char* bin = std::getenv("CASEVAULT_BIN_DIR");
     const std::string exe = std::string(bin ? bin : ".") + "/casevaultd";
     std::vector<std::string> args = {exe, "serve", "--data", data_dir, "--listen",
                                      "127.0.0.1:0", "--port-file", port_file};
+    args.insert(args.end(), extra.begin(), extra.end());
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
@@ -42,9 +44,10 @@ class Daemon {
       waitpid(pid_, nullptr, 0);
     }
   }
-  // Sends `sig` and waits up to `seconds` for the exit code (-1 on timeout).
+  // Sends `sig` (0: none, it is expected to exit by itself) and waits up to
+  // `seconds` for the exit code (-1 on timeout).
   int Stop(int sig, int seconds) {
-    kill(pid_, sig);
+    if (sig != 0) kill(pid_, sig);
     for (int i = 0; i < seconds * 10; ++i) {
       int status = 0;
       if (waitpid(pid_, &status, WNOHANG) == pid_) {
@@ -100,6 +103,82 @@ TEST(DaemonTest, ServesLogsNoContentAndDrainsOnSigterm) {
   }
   EXPECT_EQ(text.find(d.account("counselor").password), std::string::npos);
   EXPECT_EQ(text.find(session.session_token()), std::string::npos);
+}
+
+// Polls for the port the daemon writes ("" if it never does).
+std::string WaitForPort(const std::string& port_file) {
+  std::string port;
+  for (int i = 0; i < 100 && port.empty(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    port = ReadFileBytes(port_file);
+  }
+  if (!port.empty()) port.erase(port.find_last_not_of("\n") + 1);
+  return port;
+}
+
+// The size of the latest checkpoint of the (stopped) deployment.
+uint64_t LatestCheckpointSize(const Deployment& d) {
+  crypto::SodiumRandom random;
+  auto opened = server::Deployment::Open(d.paths(), random);
+  EXPECT_TRUE(opened.ok()) << opened.status();
+  if (!opened.ok()) return 0;
+  uint64_t size = 0;
+  EXPECT_TRUE((*opened)->store().Read([&](storage::Transaction& tx) -> absl::Status {
+    auto latest = tx.audit().LatestCheckpoint();
+    if (latest.ok()) size = latest->size;
+    return latest.status();
+  }).ok());
+  return size;
+}
+
+// Serves `d` with `flags`, signs in `logins` times, waits `wait`, stops.
+void Serve(const Deployment& d, const std::vector<std::string>& flags, int logins,
+           std::chrono::milliseconds wait) {
+  const std::string log = d.dir() + "/server.log";
+  const std::string port_file = d.dir() + "/port";
+  std::remove(port_file.c_str());
+  Daemon daemon(d.paths().data_dir, log, port_file, flags);
+  const std::string port = WaitForPort(port_file);
+  ASSERT_FALSE(port.empty()) << ReadFileBytes(log);
+  grpc::SslCredentialsOptions ssl;
+  ssl.pem_root_certs = ReadFileBytes(d.paths().ca_cert());
+  auto channel = grpc::CreateChannel("localhost:" + port, grpc::SslCredentials(ssl));
+  auto auth = v1::AuthService::NewStub(channel);
+  for (int i = 0; i < logins; ++i) {  // one audit entry each
+    grpc::ClientContext ctx;
+    v1::LoginRequest login;
+    login.set_username("counselor");
+    login.set_password(d.account("counselor").password);
+    v1::LoginResponse session;
+    ASSERT_TRUE(auth->Login(&ctx, login, &session).ok());
+  }
+  std::this_thread::sleep_for(wait);
+  EXPECT_EQ(daemon.Stop(SIGTERM, 15), 0);
+}
+
+TEST(DaemonTest, SignsAuditCheckpointsAsTheFlagsSay) {
+  Deployment d;
+  const uint64_t initial = LatestCheckpointSize(d);  // init signs its accounts
+  ASSERT_GT(initial, 0u);
+  // By count: every 3 entries; the timer is too slow to interfere.
+  Serve(d, {"--checkpoint-every-entries", "3", "--checkpoint-every-seconds", "3600"}, 4,
+        std::chrono::milliseconds(0));
+  EXPECT_EQ(LatestCheckpointSize(d), initial + 3);
+  // By time: the fourth entry is signed once the latest checkpoint is 1 s
+  // old (the timer wakes every second).
+  Serve(d, {"--checkpoint-every-entries", "1000", "--checkpoint-every-seconds", "1"}, 0,
+        std::chrono::milliseconds(3500));
+  EXPECT_EQ(LatestCheckpointSize(d), initial + 4);
+}
+
+TEST(DaemonTest, RefusesCheckpointFlagsOutOfRange) {
+  Deployment d;
+  for (const std::vector<std::string>& flags :
+       {std::vector<std::string>{"--checkpoint-every-entries", "0"},
+        std::vector<std::string>{"--checkpoint-every-seconds", "0"}}) {
+    Daemon daemon(d.paths().data_dir, d.dir() + "/server.log", d.dir() + "/port", flags);
+    EXPECT_EQ(daemon.Stop(0, 15), 2) << flags[0];
+  }
 }
 
 }  // namespace
