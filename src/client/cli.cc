@@ -199,6 +199,58 @@ int RunClient(const std::vector<std::string>& args, const ClientEnvironment& env
   reset_cmd->callback(
       [&] { action = [&](CommandContext& c) { return RunUserResetPassword(reset, c); }; });
 
+  // ---- audit
+  CLI::App* audit_cmd = app.add_subcommand("audit", "export, verify and prove the audit log");
+  audit_cmd->require_subcommand(1);
+  audit_cmd->fallthrough();
+
+  AuditExportOptions audit_export;
+  CLI::App* export_cmd =
+      audit_cmd->add_subcommand("export", "write the log and its signed checkpoint to a file");
+  export_cmd->add_option("--out", audit_export.out, "the export file to write")->required();
+  export_cmd->add_option("--from", audit_export.from, "first entry (default 0)");
+  export_cmd->callback(
+      [&] { action = [&](CommandContext& c) { return RunAuditExport(audit_export, c); }; });
+
+  AuditVerifyOptions audit_verify;
+  CLI::App* verify_cmd =
+      audit_cmd->add_subcommand("verify", "check an export offline against the verifier key");
+  verify_cmd->add_option("FILE", audit_verify.file, "the export file")->required();
+  verify_cmd->add_option("--key", audit_verify.key, "the verifier key, or a file holding it")
+      ->required();
+  verify_cmd->add_option("--previous", audit_verify.previous,
+                         "an older checkpoint note or export the log must extend");
+  verify_cmd->callback(
+      [&] { action = [&](CommandContext& c) { return RunAuditVerify(audit_verify, c); }; });
+
+  AuditProofOptions audit_proof;
+  CLI::App* proof_cmd =
+      audit_cmd->add_subcommand("proof", "fetch and check the inclusion proof of one entry");
+  proof_cmd->add_option("--index", audit_proof.index, "the entry's seq")->required();
+  proof_cmd->add_option("--size", audit_proof.size, "a signed checkpoint's size (default latest)");
+  proof_cmd->add_option("--key", audit_proof.key,
+                        "the verifier key, or a file holding it (default: the server's)");
+  proof_cmd->callback(
+      [&] { action = [&](CommandContext& c) { return RunAuditProof(audit_proof, c); }; });
+
+  AuditCheckpointOptions audit_checkpoint;
+  CLI::App* checkpoint_cmd =
+      audit_cmd->add_subcommand("checkpoint", "print the latest signed checkpoint");
+  checkpoint_cmd->add_flag("--sign-now", audit_checkpoint.sign_now,
+                           "have the server sign one for the current size first");
+  checkpoint_cmd->add_option("--key", audit_checkpoint.key,
+                             "the verifier key, or a file holding it (default: the server's)");
+  checkpoint_cmd->callback([&] {
+    action = [&](CommandContext& c) { return RunAuditCheckpoint(audit_checkpoint, c); };
+  });
+
+  std::string case_ref_id;
+  CLI::App* case_ref_cmd =
+      audit_cmd->add_subcommand("case-ref", "the log's pseudonymous reference of a case");
+  case_ref_cmd->add_option("CASE_ID", case_ref_id, "case ID")->required();
+  case_ref_cmd->callback(
+      [&] { action = [&](CommandContext& c) { return RunAuditCaseRef(case_ref_id, c); }; });
+
   // ---- parse
   std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 wants them reversed
   absl::Status status;

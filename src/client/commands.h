@@ -36,6 +36,8 @@ struct ClientEnvironment {
   std::istream* in = nullptr;
   std::ostream* out = nullptr;
   std::ostream* err = nullptr;
+  // Whether `err` is a terminal: progress lines are shown only there.
+  bool err_is_terminal = false;
   ApiFactory api_factory;
 };
 
@@ -52,6 +54,9 @@ class CommandContext {
   OutputFormat format() const { return options_.output; }
   std::ostream& out() { return *environment_.out; }
   std::istream& in() { return *environment_.in; }
+  // Standard error, for progress only (failures go back as a status).
+  std::ostream& err() { return *environment_.err; }
+  bool err_is_terminal() const { return environment_.err_is_terminal; }
   Terminal& terminal() { return *environment_.terminal; }
   const EnvLookup& env() const { return environment_.env; }
 
@@ -121,6 +126,31 @@ absl::Status RunUserList(const UserListOptions& options, CommandContext& context
 absl::Status RunUserDisable(const std::string& user, CommandContext& context);
 absl::Status RunUserUnlock(const std::string& user, CommandContext& context);
 absl::Status RunUserResetPassword(const ResetPasswordOptions& options, CommandContext& context);
+
+// ---- audit_commands.cc, audit_verify_command.cc
+struct AuditExportOptions {
+  std::string out;          // the export file
+  std::string from = "0";   // first entry, decimal
+};
+struct AuditVerifyOptions {
+  std::string file;
+  std::string key;          // the verifier key, or a file holding it
+  std::string previous;     // "" or a checkpoint note or export file
+};
+struct AuditProofOptions {
+  std::string index;        // decimal
+  std::string size;         // decimal; "" for the latest checkpoint
+  std::string key;          // "" to use the key the server sends
+};
+struct AuditCheckpointOptions {
+  bool sign_now = false;
+  std::string key;
+};
+absl::Status RunAuditExport(const AuditExportOptions& options, CommandContext& context);
+absl::Status RunAuditVerify(const AuditVerifyOptions& options, CommandContext& context);
+absl::Status RunAuditProof(const AuditProofOptions& options, CommandContext& context);
+absl::Status RunAuditCheckpoint(const AuditCheckpointOptions& options, CommandContext& context);
+absl::Status RunAuditCaseRef(const std::string& case_id, CommandContext& context);
 
 }  // namespace casevault::client
 

@@ -53,6 +53,7 @@ absl::StatusCode CanonicalFor(ExitCode exit) {
     case ExitCode::kTls: return absl::StatusCode::kUnavailable;
     case ExitCode::kLocalFile: return absl::StatusCode::kFailedPrecondition;
     case ExitCode::kRateLimited: return absl::StatusCode::kResourceExhausted;
+    case ExitCode::kVerificationFailed: return absl::StatusCode::kDataLoss;
     case ExitCode::kInternal: break;
   }
   return absl::StatusCode::kInternal;
@@ -105,7 +106,7 @@ ExitCode ExitCodeOf(const absl::Status& status) {
   auto payload = status.GetPayload(kExitCodePayload);
   int value = 0;
   if (payload.has_value() && absl::SimpleAtoi(std::string(*payload), &value) &&
-      value > 0 && value <= ToInt(ExitCode::kRateLimited)) {
+      value > 0 && value <= ToInt(ExitCode::kVerificationFailed)) {
     return static_cast<ExitCode>(value);
   }
   return ExitCodeForCanonical(static_cast<int>(status.code()));

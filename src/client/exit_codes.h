@@ -36,6 +36,11 @@ enum class ExitCode : int {
   // RESOURCE_EXHAUSTED: too many attempts (account locked for a while) or
   // the server is rate limiting.
   kRateLimited = 11,
+  // `audit verify`, `audit proof`, `audit checkpoint`: the export, proof or
+  // checkpoint does not verify (bad signature, an entry altered, missing,
+  // swapped or added, a truncated file, the log shrank or was rewritten,
+  // an export that nothing signed anchors).
+  kVerificationFailed = 12,
 };
 
 inline int ToInt(ExitCode code) { return static_cast<int>(code); }

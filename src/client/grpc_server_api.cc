@@ -1,9 +1,14 @@
 #include "client/grpc_server_api.h"
 
 #include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
 #include <utility>
 
+#include "absl/strings/str_cat.h"
 #include "casevault/v1/account.grpc.pb.h"
+#include "casevault/v1/audit.grpc.pb.h"
 #include "casevault/v1/auth.grpc.pb.h"
 #include "casevault/v1/case.grpc.pb.h"
 #include "client/error_report.h"
@@ -18,6 +23,54 @@ namespace {
 
 // Large enough for a case with its notes; the server sets its own limit.
 constexpr int kMaxReceiveBytes = 16 * 1024 * 1024;
+
+// Cancels a call when it has not been kicked for `idle` (a stream that
+// stopped moving), from a thread of its own.
+class IdleWatchdog {
+ public:
+  IdleWatchdog(grpc::ClientContext* context, std::chrono::milliseconds idle)
+      : context_(context), idle_(idle), deadline_(Clock::now() + idle),
+        thread_([this] { Watch(); }) {}
+  ~IdleWatchdog() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      done_ = true;
+    }
+    cv_.notify_one();
+    thread_.join();
+  }
+  void Kick() {
+    std::lock_guard<std::mutex> lock(mu_);
+    deadline_ = Clock::now() + idle_;
+  }
+  bool fired() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return fired_;
+  }
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  void Watch() {
+    std::unique_lock<std::mutex> lock(mu_);
+    while (!done_) {
+      if (Clock::now() >= deadline_) {
+        fired_ = true;
+        context_->TryCancel();
+        return;
+      }
+      cv_.wait_until(lock, deadline_);
+    }
+  }
+
+  grpc::ClientContext* const context_;
+  const std::chrono::milliseconds idle_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  Clock::time_point deadline_;
+  bool done_ = false;
+  bool fired_ = false;
+  std::thread thread_;  // last: starts once the rest is ready
+};
 
 class GrpcServerApi final : public ServerApi {
  public:
@@ -40,6 +93,7 @@ class GrpcServerApi final : public ServerApi {
     auth_ = v1::AuthService::NewStub(channel_);
     accounts_ = v1::AccountService::NewStub(channel_);
     cases_ = v1::CaseService::NewStub(channel_);
+    audit_ = v1::AuditService::NewStub(channel_);
   }
 
   absl::StatusOr<v1::LoginResponse> Login(const v1::LoginRequest& request) override {
@@ -92,6 +146,58 @@ class GrpcServerApi final : public ServerApi {
     return Call<v1::Account>(
         [&](grpc::ClientContext* c, auto* r) { return accounts_->UnlockAccount(c, request, r); });
   }
+  absl::StatusOr<v1::SignedCheckpoint> GetCheckpoint(
+      const v1::GetCheckpointRequest& request) override {
+    return Call<v1::SignedCheckpoint>(
+        [&](grpc::ClientContext* c, auto* r) { return audit_->GetCheckpoint(c, request, r); });
+  }
+  absl::StatusOr<v1::InclusionProof> GetInclusionProof(
+      const v1::GetInclusionProofRequest& request) override {
+    return Call<v1::InclusionProof>([&](grpc::ClientContext* c, auto* r) {
+      return audit_->GetInclusionProof(c, request, r);
+    });
+  }
+  absl::StatusOr<v1::CaseReference> LookupCaseReference(
+      const v1::LookupCaseReferenceRequest& request) override {
+    return Call<v1::CaseReference>([&](grpc::ClientContext* c, auto* r) {
+      return audit_->LookupCaseReference(c, request, r);
+    });
+  }
+
+  absl::Status ExportLog(const v1::ExportLogRequest& request,
+                         const ExportChunkHandler& on_chunk) override {
+    grpc::ClientContext context;
+    if (!token_.empty()) context.AddMetadata("authorization", "Bearer " + token_);
+    absl::Status handler_status;
+    grpc::Status status;
+    bool idle = false;
+    {
+      IdleWatchdog watchdog(&context, timeout_);
+      std::unique_ptr<grpc::ClientReader<v1::ExportLogChunk>> reader =
+          audit_->ExportLog(&context, request);
+      v1::ExportLogChunk chunk;
+      while (reader->Read(&chunk)) {
+        watchdog.Kick();
+        handler_status = on_chunk(chunk);
+        if (!handler_status.ok()) {
+          context.TryCancel();
+          break;
+        }
+        watchdog.Kick();
+      }
+      status = reader->Finish();
+      idle = watchdog.fired();
+    }
+    if (!handler_status.ok()) return handler_status;
+    if (idle && !status.ok()) {
+      return ClientError(ExitCode::kUnavailable,
+                         absl::StrCat("cannot reach the server at ", target_,
+                                      " (the export stalled: nothing arrived for ",
+                                      timeout_.count() / 1000.0, " seconds)"));
+    }
+    if (!status.ok()) return FromGrpcStatus(status, target_);
+    return absl::OkStatus();
+  }
 
  private:
   // Runs one unary call with the deadline and the bearer token; maps the
@@ -114,6 +220,7 @@ class GrpcServerApi final : public ServerApi {
   std::unique_ptr<v1::AuthService::Stub> auth_;
   std::unique_ptr<v1::AccountService::Stub> accounts_;
   std::unique_ptr<v1::CaseService::Stub> cases_;
+  std::unique_ptr<v1::AuditService::Stub> audit_;
 };
 
 }  // namespace

@@ -2,6 +2,7 @@
 // terminal, the gRPC API) and reads the real environment.
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <iostream>
@@ -46,6 +47,7 @@ int main(int argc, char** argv) {
   environment.in = &std::cin;
   environment.out = &std::cout;
   environment.err = &std::cerr;
+  environment.err_is_terminal = isatty(STDERR_FILENO) == 1;
   environment.api_factory = casevault::client::NewGrpcServerApi;
 
   const std::vector<std::string> args(argv + 1, argv + argc);

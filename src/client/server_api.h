@@ -5,12 +5,21 @@
 #ifndef CASEVAULT_CLIENT_SERVER_API_H_
 #define CASEVAULT_CLIENT_SERVER_API_H_
 
+#include <functional>
+
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "casevault/v1/account.pb.h"
+#include "casevault/v1/audit.pb.h"
 #include "casevault/v1/auth.pb.h"
 #include "casevault/v1/case.pb.h"
 
 namespace casevault::client {
+
+// Receives the chunks of a server stream one at a time, as they arrive. A
+// failure it returns ends the call (the stream is cancelled) and is
+// returned by the call.
+using ExportChunkHandler = std::function<absl::Status(const v1::ExportLogChunk& chunk)>;
 
 class ServerApi {
  public:
@@ -33,6 +42,19 @@ class ServerApi {
       const v1::DisableAccountRequest& request) = 0;
   virtual absl::StatusOr<v1::Account> ResetPassword(const v1::ResetPasswordRequest& request) = 0;
   virtual absl::StatusOr<v1::Account> UnlockAccount(const v1::UnlockAccountRequest& request) = 0;
+
+  virtual absl::StatusOr<v1::SignedCheckpoint> GetCheckpoint(
+      const v1::GetCheckpointRequest& request) = 0;
+  virtual absl::StatusOr<v1::InclusionProof> GetInclusionProof(
+      const v1::GetInclusionProofRequest& request) = 0;
+  virtual absl::StatusOr<v1::CaseReference> LookupCaseReference(
+      const v1::LookupCaseReferenceRequest& request) = 0;
+  // The whole stream, each chunk handed to `on_chunk` as it arrives (never
+  // held). There is no deadline for the whole stream, which may be long; the
+  // call fails (as an unavailable server) when no chunk arrives for the
+  // per-call timeout.
+  virtual absl::Status ExportLog(const v1::ExportLogRequest& request,
+                                 const ExportChunkHandler& on_chunk) = 0;
 };
 
 }  // namespace casevault::client

@@ -45,6 +45,7 @@ class CliTest : public ::testing::Test {
     environment.in = &in;
     environment.out = &out_;
     environment.err = &err_;
+    environment.err_is_terminal = err_is_terminal_;
     environment.api_factory = [this](const Connection& connection, const std::string& token) {
       state_.targets_seen.push_back(connection.target);
       state_.tokens_seen.push_back(token);
@@ -73,6 +74,7 @@ class CliTest : public ::testing::Test {
   std::map<std::string, std::string> vars_;
   FakeTerminal terminal_{/*interactive=*/false};
   FakeServerApi::State state_;
+  bool err_is_terminal_ = false;
   std::ostringstream out_;
   std::ostringstream err_;
 };

@@ -69,6 +69,17 @@ class FakeServerApi final : public ServerApi {
     std::vector<v1::ListAccountsRequest> account_list_requests;
     std::deque<v1::ListAccountsResponse> account_list_responses;
     std::string disabled, unlocked;
+    // audit
+    v1::GetCheckpointRequest checkpoint_request;
+    v1::SignedCheckpoint checkpoint;
+    v1::GetInclusionProofRequest proof_request;
+    v1::InclusionProof proof;
+    v1::LookupCaseReferenceRequest case_ref_request;
+    v1::CaseReference case_ref;
+    v1::ExportLogRequest export_request;
+    std::vector<v1::ExportLogChunk> export_chunks;  // streamed in order
+    absl::Status export_end;                        // how the stream ends
+    size_t export_chunks_taken = 0;                 // by the handler
   };
 
   explicit FakeServerApi(State* state) : state_(state) {}
@@ -150,6 +161,30 @@ class FakeServerApi final : public ServerApi {
     v1::Account account;
     account.set_username(r.username());
     return Answer(account);
+  }
+  absl::StatusOr<v1::SignedCheckpoint> GetCheckpoint(const v1::GetCheckpointRequest& r) override {
+    state_->checkpoint_request = r;
+    return Answer(state_->checkpoint);
+  }
+  absl::StatusOr<v1::InclusionProof> GetInclusionProof(
+      const v1::GetInclusionProofRequest& r) override {
+    state_->proof_request = r;
+    return Answer(state_->proof);
+  }
+  absl::StatusOr<v1::CaseReference> LookupCaseReference(
+      const v1::LookupCaseReferenceRequest& r) override {
+    state_->case_ref_request = r;
+    return Answer(state_->case_ref);
+  }
+  absl::Status ExportLog(const v1::ExportLogRequest& r,
+                         const ExportChunkHandler& on_chunk) override {
+    state_->export_request = r;
+    if (!state_->failure.ok()) return state_->failure;
+    for (const v1::ExportLogChunk& chunk : state_->export_chunks) {
+      ++state_->export_chunks_taken;
+      if (absl::Status s = on_chunk(chunk); !s.ok()) return s;
+    }
+    return state_->export_end;
   }
 
  private:

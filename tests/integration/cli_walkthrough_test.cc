@@ -2,9 +2,7 @@
 // real server over TLS: sign in, file, show, note, list, and the exit codes
 // a user meets when something is wrong.
 #include <sys/stat.h>
-#include <sys/wait.h>
 
-#include <cstdio>
 #include <fstream>
 
 #include <nlohmann/json.hpp>
@@ -15,12 +13,6 @@
 namespace casevault::testing {
 namespace {
 
-struct Result {
-  int code = -1;
-  std::string out;  // stdout
-  std::string err;  // stderr
-};
-
 class CliWalkthroughTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -28,25 +20,9 @@ class CliWalkthroughTest : public ::testing::Test {
     session_ = deployment_.dir() + "/session.json";
   }
 
-  // Runs `casevault ARGS` with the given password in the environment.
-  Result Cli(const std::string& args, const std::string& password = "",
-             const std::string& stdin_text = "") {
-    const std::string base = deployment_.dir() + "/cli";
-    std::ofstream(base + ".in") << stdin_text;
-    const char* bin = std::getenv("CASEVAULT_BIN_DIR");
-    std::string cmd = "env -i PATH=/usr/bin:/bin HOME=" + deployment_.dir() +
-                      " CASEVAULT_SESSION_FILE=" + session_ +
-                      " CASEVAULT_CA=" + deployment_.paths().ca_cert() +
-                      " CASEVAULT_SERVER=localhost:" + std::to_string(deployment_.port());
-    if (!password.empty()) cmd += " CASEVAULT_PASSWORD='" + password + "'";
-    cmd += " " + std::string(bin ? bin : ".") + "/casevault " + args + " <" + base +
-           ".in >" + base + ".out 2>" + base + ".err";
-    const int status = std::system(cmd.c_str());
-    Result r;
-    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    r.out = ReadFileBytes(base + ".out");
-    r.err = ReadFileBytes(base + ".err");
-    return r;
+  CliResult Cli(const std::string& args, const std::string& password = "",
+                const std::string& stdin_text = "") {
+    return RunCli(deployment_, session_, args, password, stdin_text);
   }
 
   std::string CaseFile(const std::string& marker) {
@@ -77,21 +53,21 @@ std::string Trim(std::string s) {
 }
 
 TEST_F(CliWalkthroughTest, CounselorFilesShowsNotesAndLists) {
-  Result login = Cli("login --user counselor", deployment_.account("counselor").password);
+  CliResult login = Cli("login --user counselor", deployment_.account("counselor").password);
   ASSERT_EQ(login.code, 0) << login.err;
   struct stat st;
   ASSERT_EQ(::stat(session_.c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0600u);
 
-  Result filed = Cli("case file --from-file " + CaseFile("WALK"));
+  CliResult filed = Cli("case file --from-file " + CaseFile("WALK"));
   ASSERT_EQ(filed.code, 0) << filed.err;
   const std::string id = Trim(filed.out);
   ASSERT_EQ(id.size(), 24u) << filed.out;
 
-  Result note = Cli("case note " + id + " --text-file -", "", "Đã nói chuyện với em.\n");
+  CliResult note = Cli("case note " + id + " --text-file -", "", "Đã nói chuyện với em.\n");
   ASSERT_EQ(note.code, 0) << note.err;
 
-  Result shown = Cli("case show " + id + " --output json");
+  CliResult shown = Cli("case show " + id + " --output json");
   ASSERT_EQ(shown.code, 0) << shown.err;
   const auto j = nlohmann::json::parse(shown.out);
   EXPECT_EQ(j.at("victim").at("name"), "Lê Thị Mỹ DuyênWALK");
@@ -99,11 +75,11 @@ TEST_F(CliWalkthroughTest, CounselorFilesShowsNotesAndLists) {
   ASSERT_EQ(j.at("notes").size(), 1u);
   EXPECT_EQ(j.at("notes")[0].at("text"), "Đã nói chuyện với em.");
 
-  Result text = Cli("case show " + id);
+  CliResult text = Cli("case show " + id);
   ASSERT_EQ(text.code, 0) << text.err;
   EXPECT_NE(text.out.find("Lê Thị Mỹ DuyênWALK"), std::string::npos);
 
-  Result listed = Cli("case list --output json");
+  CliResult listed = Cli("case list --output json");
   ASSERT_EQ(listed.code, 0) << listed.err;
   const auto l = nlohmann::json::parse(listed.out);
   ASSERT_EQ(l.at("cases").size(), 1u);
@@ -112,8 +88,8 @@ TEST_F(CliWalkthroughTest, CounselorFilesShowsNotesAndLists) {
 
   // Another counselor: "not found", exit 5, exactly as for a missing case.
   ASSERT_EQ(Cli("login --user counselor2", deployment_.account("counselor2").password).code, 0);
-  Result hidden = Cli("case show " + id);
-  Result missing = Cli("case show 0123456789abcdef01234567");
+  CliResult hidden = Cli("case show " + id);
+  CliResult missing = Cli("case show 0123456789abcdef01234567");
   EXPECT_EQ(hidden.code, 5);
   EXPECT_EQ(missing.code, 5);
   std::string hidden_err = hidden.err;
@@ -125,7 +101,7 @@ TEST_F(CliWalkthroughTest, CounselorFilesShowsNotesAndLists) {
 }
 
 TEST_F(CliWalkthroughTest, UserErrorsHaveClearMessagesAndDistinctCodes) {
-  Result wrong = Cli("login --user counselor", "not-the-password");
+  CliResult wrong = Cli("login --user counselor", "not-the-password");
   EXPECT_EQ(wrong.code, 3);
   EXPECT_NE(wrong.err.find("casevault: "), std::string::npos);
   EXPECT_EQ(wrong.err.find("not-the-password"), std::string::npos);
@@ -138,7 +114,7 @@ TEST_F(CliWalkthroughTest, UserErrorsHaveClearMessagesAndDistinctCodes) {
   std::ofstream(bad) << R"({"type":"rape","context":"other","severity":"high",
       "incident_date":"2099-01-01","reporter":"peer","victim_name":"",
       "victim_gender":"female","perpetrator_relation":"unknown","narrative":"x"})";
-  Result invalid = Cli("case file --from-file " + bad);
+  CliResult invalid = Cli("case file --from-file " + bad);
   EXPECT_EQ(invalid.code, 6) << invalid.err;
   EXPECT_NE(invalid.err.find("incident_date"), std::string::npos) << invalid.err;
   EXPECT_NE(invalid.err.find("victim.name"), std::string::npos) << invalid.err;
@@ -150,15 +126,15 @@ TEST_F(CliWalkthroughTest, UserErrorsHaveClearMessagesAndDistinctCodes) {
 
 TEST_F(CliWalkthroughTest, AdminManagesAccountsButSeesNoCases) {
   ASSERT_EQ(Cli("login --user counselor", deployment_.account("counselor").password).code, 0);
-  Result filed = Cli("case file --from-file " + CaseFile("ADM"));
+  CliResult filed = Cli("case file --from-file " + CaseFile("ADM"));
   ASSERT_EQ(filed.code, 0) << filed.err;
   ASSERT_EQ(Cli("login --user admin", deployment_.account("admin").password).code, 0);
   EXPECT_EQ(Cli("case show " + Trim(filed.out)).code, 5);
   const std::string pw = deployment_.dir() + "/pw";
   std::ofstream(pw) << "một mật khẩu thật dài\n";
-  Result add = Cli("user add --user co.hoa --role counselor --unit demo-school --password-file " + pw);
+  CliResult add = Cli("user add --user co.hoa --role counselor --unit demo-school --password-file " + pw);
   EXPECT_EQ(add.code, 0) << add.err;
-  Result listed = Cli("user list --output json");
+  CliResult listed = Cli("user list --output json");
   ASSERT_EQ(listed.code, 0) << listed.err;
   EXPECT_NE(listed.out.find("co.hoa"), std::string::npos);
   EXPECT_EQ(Cli("user disable co.hoa").code, 0);

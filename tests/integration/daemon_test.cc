@@ -46,6 +46,7 @@ class Daemon {
   }
   // Sends `sig` (0: none, it is expected to exit by itself) and waits up to
   // `seconds` for the exit code (-1 on timeout).
+  pid_t pid() const { return pid_; }
   int Stop(int sig, int seconds) {
     if (sig != 0) kill(pid_, sig);
     for (int i = 0; i < seconds * 10; ++i) {
@@ -75,6 +76,14 @@ TEST(DaemonTest, ServesLogsNoContentAndDrainsOnSigterm) {
   }
   ASSERT_FALSE(port.empty()) << ReadFileBytes(log);
   port.erase(port.find_last_not_of("\n") + 1);
+
+  // Case data lives in this process's memory: no core file may hold it.
+  const std::string limits = ReadFileBytes("/proc/" + std::to_string(daemon.pid()) + "/limits");
+  const size_t core = limits.find("Max core file size");
+  ASSERT_NE(core, std::string::npos);
+  EXPECT_EQ(limits.substr(core, limits.find('\n', core) - core).find_first_of("123456789"),
+            std::string::npos)
+      << limits.substr(core, 80);
 
   grpc::SslCredentialsOptions ssl;
   ssl.pem_root_certs = ReadFileBytes(d.paths().ca_cert());

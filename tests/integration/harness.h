@@ -58,6 +58,20 @@ class Deployment {
   std::unique_ptr<server::CasevaultServer> server_;
 };
 
+// What a run of the `casevault` binary printed and returned.
+struct CliResult {
+  int code = -1;
+  std::string out;  // stdout
+  std::string err;  // stderr
+};
+
+// Runs the real `casevault ARGS` against `d` with a clean environment:
+// session file `session`, the deployment's CA and server, and
+// CASEVAULT_PASSWORD when `password` is not empty.
+CliResult RunCli(const Deployment& d, const std::string& session,
+                 const std::string& args, const std::string& password = "",
+                 const std::string& stdin_text = "");
+
 // A client context carrying `authorization: Bearer <token>` and a deadline.
 std::unique_ptr<grpc::ClientContext> Authed(const std::string& token);
 
