@@ -1,5 +1,8 @@
 #include "domain/authenticator.h"
 
+#include <algorithm>
+#include <chrono>
+
 #include "domain_fixture.h"
 
 namespace casevault::domain {
@@ -47,6 +50,37 @@ TEST_F(AuthenticatorTest, UnknownUserAndWrongPasswordLookTheSame) {
   EXPECT_THAT(unknown, StatusIs(absl::StatusCode::kUnauthenticated));
   EXPECT_THAT(wrong, StatusIs(absl::StatusCode::kUnauthenticated));
   EXPECT_EQ(unknown.status().message(), wrong.status().message());
+}
+
+// Both answers cost one Argon2id verification at the production cost, so
+// their timing does not tell an attacker which usernames exist. Medians of
+// a few runs each, with a wide band: the machine may be busy.
+TEST_F(AuthenticatorTest, UnknownUserAndWrongPasswordTakeSimilarTime) {
+  const crypto::PasswordHasher interactive(crypto::PasswordHashLimits::Interactive());
+  AccountRegistry registry(*store_, *trail_, interactive, clock_);
+  NewAccount a;
+  a.username = "co.timing";
+  a.role = static_cast<int32_t>(Role::kCounselor);
+  a.unit_id = "school-a";
+  a.password = "correct horse battery";
+  ASSERT_OK(registry.CreateUnchecked(a).status());
+  Authenticator auth(*store_, *trail_, interactive, clock_, random_, options_);
+  auto median_ms = [&](const std::string& user) -> double {
+    std::vector<double> ms;
+    for (int i = 0; i < 3; ++i) {
+      EXPECT_OK(registry.Unlock(admin_, "co.timing").status());  // keep it unlocked
+      const auto start = std::chrono::steady_clock::now();
+      EXPECT_FALSE(auth.Login(user, "wrong password here", "r").ok());
+      ms.push_back(std::chrono::duration<double, std::milli>(
+                       std::chrono::steady_clock::now() - start).count());
+    }
+    std::sort(ms.begin(), ms.end());
+    return ms[1];
+  };
+  const double unknown = median_ms("nobody.here");
+  const double wrong = median_ms("co.timing");
+  EXPECT_GT(unknown, 0.3 * wrong) << unknown << " ms vs " << wrong << " ms";
+  EXPECT_LT(unknown, 3.0 * wrong) << unknown << " ms vs " << wrong << " ms";
 }
 
 TEST_F(AuthenticatorTest, SlowsDownThenLocksAndAdminUnlocks) {
