@@ -1,4 +1,5 @@
-// case file | show | list | note.
+// case file | show | list | note (the lifecycle changes are in
+// lifecycle_commands.cc).
 #include <set>
 
 #include "absl/strings/str_cat.h"
@@ -68,8 +69,9 @@ absl::Status RunCaseShow(const std::string& case_id, CommandContext& context) {
   request.set_case_id(case_id);
   absl::StatusOr<v1::Case> found = (*api)->GetCase(request);
   if (!found.ok()) return CaseNotFound(found.status(), case_id);
-  context.out() << (context.format() == OutputFormat::kJson ? JsonText(CaseJson(*found))
-                                                            : CaseText(*found));
+  context.out() << (context.format() == OutputFormat::kJson
+                        ? JsonText(CaseJson(*found))
+                        : CaseText(*found, context.language()));
   return absl::OkStatus();
 }
 
@@ -83,6 +85,24 @@ absl::Status RunCaseList(const CaseListOptions& options, CommandContext& context
     }
     request.set_status(*status);
   }
+  if (!options.severity.empty()) {
+    std::optional<v1::Severity> severity = ParseEnumName<v1::Severity>(options.severity);
+    if (!severity.has_value()) {
+      return ClientError(ExitCode::kUsage,
+                         absl::StrCat("--severity must be one of ", EnumChoices<v1::Severity>()));
+    }
+    request.set_severity(*severity);
+  }
+  if (!options.environment.empty()) {
+    std::optional<v1::Environment> environment =
+        ParseEnumName<v1::Environment>(options.environment);
+    if (!environment.has_value()) {
+      return ClientError(ExitCode::kUsage, absl::StrCat("--environment must be one of ",
+                                                        EnumChoices<v1::Environment>()));
+    }
+    request.set_environment(*environment);
+  }
+  request.set_overdue(options.overdue);
   if (options.page_size < 0) {
     return ClientError(ExitCode::kUsage, "--page-size must not be negative");
   }
@@ -113,8 +133,9 @@ absl::Status RunCaseList(const CaseListOptions& options, CommandContext& context
     }
     request.set_page_token(next);
   }
-  context.out() << (context.format() == OutputFormat::kJson ? JsonText(CaseListJson(all))
-                                                            : CaseListText(all));
+  context.out() << (context.format() == OutputFormat::kJson
+                        ? JsonText(CaseListJson(all))
+                        : CaseListText(all, context.language()));
   return absl::OkStatus();
 }
 

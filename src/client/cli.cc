@@ -6,8 +6,11 @@
 #include "CLI/CLI.hpp"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "client/command_flags.h"
 #include "client/enum_names.h"
 #include "client/error_report.h"
+#include "client/labels.h"
+#include "client/output.h"
 
 namespace casevault::client {
 namespace {
@@ -56,12 +59,16 @@ int RunClient(const std::vector<std::string>& args, const ClientEnvironment& env
 
   GlobalOptions global;
   std::string output = "text";
+  std::string lang;
   app.add_option("--server", global.connection.server,
                  "HOST:PORT (default: the signed-in server, $CASEVAULT_SERVER, localhost:7443)");
   app.add_option("--ca", global.connection.ca_path,
                  "PEM file of the CA that signed the server certificate (default: $CASEVAULT_CA, "
                  "the one used at login)");
   app.add_option("--output", output, "text or json");
+  app.add_option("--lang", lang,
+                 "vi or en: the language of labels in text output (default: from LC_ALL, "
+                 "LC_MESSAGES, LANG)");
   app.add_option("--timeout", global.connection.timeout_seconds, "seconds per call (default 10)");
   app.add_flag("--insecure-loopback", global.connection.insecure_loopback,
                "plaintext, only to a server on a loopback address started with its loopback flag");
@@ -143,6 +150,10 @@ int RunClient(const std::vector<std::string>& args, const ClientEnvironment& env
   CaseListOptions list;
   CLI::App* list_cmd = case_cmd->add_subcommand("list", "list the cases you may see");
   list_cmd->add_option("--status", list.status, EnumChoices<v1::CaseStatus>());
+  list_cmd->add_option("--severity", list.severity, EnumChoices<v1::Severity>());
+  list_cmd->add_flag("--overdue", list.overdue, "only cases with an overdue step");
+  list_cmd->add_option("--environment", list.environment,
+                       absl::StrCat(EnumChoices<v1::Environment>(), ": only cases with a step there"));
   list_cmd->add_option("--page-size", list.page_size, "cases per page (server default 20)");
   auto* token_opt = list_cmd->add_option("--page-token", list.page_token, "from a previous page");
   list_cmd->add_flag("--all", list.all, "fetch every page")->excludes(token_opt);
@@ -155,6 +166,200 @@ int RunClient(const std::vector<std::string>& args, const ClientEnvironment& env
   refused.Add(note_cmd, "--text", absl::StrCat(kNotOnArgv, "use --text-file or the prompt"),
               &sink);
   note_cmd->callback([&] { action = [&](CommandContext& c) { return RunCaseNote(note, c); }; });
+
+  // ---- case: routing and lifecycle
+  // One options object for all of them: only one subcommand is parsed.
+  CaseChangeOptions change;
+  const std::string note_advice =
+      absl::StrCat(kNotOnArgv, "use --note-file PATH or --note-file - (standard input)");
+  auto add_change = [&](const char* name, const char* help, CaseChange kind) {
+    CLI::App* cmd = case_cmd->add_subcommand(name, help);
+    cmd->add_option("CASE_ID", change.case_id, "case ID")->required();
+    cmd->add_option("--version", change.version,
+                    "the case version you are acting on (casevault case show prints it)")
+        ->required();
+    cmd->callback([&, kind] {
+      action = [&, kind](CommandContext& c) { return RunCaseChange(kind, change, c); };
+    });
+    return cmd;
+  };
+  auto add_note_file = [&](CLI::App* cmd) {
+    cmd->add_option("--note-file", change.note_file,
+                    "file holding a note kept with the case, - for stdin");
+    refused.Add(cmd, "--note", note_advice, &sink);
+  };
+  const std::string escalation_reasons = EnumChoicesWhere<v1::EscalationReason>(
+      [](v1::EscalationReason r) { return r != v1::ESCALATION_REASON_HIGH_SEVERITY; });
+
+  CLI::App* escalate_cmd =
+      add_change("escalate", "escalate a case one level up", CaseChange::kEscalate);
+  escalate_cmd->add_option("--reason", change.reason, escalation_reasons)->required();
+  add_note_file(escalate_cmd);
+
+  CLI::App* assign_cmd = add_change(
+      "assign", "reassign a case (principal) or offer a hand-over (owning counselor)",
+      CaseChange::kAssign);
+  assign_cmd->add_option("--to", change.user, "user name of the new owner")->required();
+
+  add_change("accept", "accept a hand-over offered to you", CaseChange::kAccept);
+
+  CLI::App* participant_cmd = add_change(
+      "add-participant", "let another account work on the case", CaseChange::kAddParticipant);
+  participant_cmd->add_option("--user", change.user, "user name")->required();
+
+  bool remove_implicated = false;
+  CLI::App* implicate_cmd = add_change(
+      "implicate", "list a person implicated in the case (they lose all access to it), or "
+      "with --remove take them off the list", CaseChange::kImplicate);
+  implicate_cmd->add_option("--user", change.user, "user name")->required();
+  implicate_cmd->add_flag("--remove", remove_implicated, "take the user off the list");
+  implicate_cmd->add_option("--reason", change.reason,
+                            absl::StrCat("with --remove: ", EnumChoices<v1::RemovalReason>()));
+  add_note_file(implicate_cmd);
+  implicate_cmd->callback([&] {
+    action = [&](CommandContext& c) -> absl::Status {
+      if (!remove_implicated && (!change.reason.empty() || !change.note_file.empty())) {
+        return ClientError(ExitCode::kUsage, "--reason and --note-file go with --remove");
+      }
+      if (remove_implicated && change.reason.empty()) {
+        return ClientError(ExitCode::kUsage,
+                           absl::StrCat("--remove needs --reason, one of ",
+                                        EnumChoices<v1::RemovalReason>()));
+      }
+      return RunCaseChange(remove_implicated ? CaseChange::kRemoveImplicated
+                                             : CaseChange::kImplicate,
+                           change, c);
+    };
+  });
+
+  add_change("resolve", "mark a case resolved", CaseChange::kResolve);
+
+  CLI::App* close_cmd = add_change(
+      "close", "close a case (a counselor's closing waits for approval)", CaseChange::kClose);
+  close_cmd->add_option("--reason", change.reason, EnumChoices<v1::ClosureReason>())->required();
+  add_note_file(close_cmd);
+
+  add_change("approve-close", "approve a closing that waits for approval",
+             CaseChange::kApproveClosure);
+
+  CLI::App* reopen_cmd = add_change("reopen", "reopen a resolved or closed case",
+                                    CaseChange::kReopen);
+  add_note_file(reopen_cmd);
+
+  // ---- step
+  CLI::App* step_cmd = app.add_subcommand("step", "plan, update, complete and list steps");
+  step_cmd->require_subcommand(1);
+  step_cmd->fallthrough();
+  const std::string party_help =
+      "file holding who outside casevault does the step (a service, a person), - for stdin";
+  const std::string party_advice =
+      absl::StrCat(kNotOnArgv, "use --external-party-file PATH or --external-party-file -");
+  const std::string outcome_advice =
+      absl::StrCat(kNotOnArgv, "use --outcome-file PATH or --outcome-file -");
+
+  StepAddOptions step_add;
+  CLI::App* step_add_cmd = step_cmd->add_subcommand("add", "add a step to a case");
+  step_add_cmd->add_option("CASE_ID", step_add.case_id, "case ID")->required();
+  step_add_cmd->add_option("--kind", step_add.kind, EnumChoices<v1::StepKind>())->required();
+  step_add_cmd->add_option("--owner", step_add.owner, "user name of the account that does it");
+  step_add_cmd->add_option("--external-party-file", step_add.external_party_file, party_help);
+  step_add_cmd->add_option("--due", step_add.due, "YYYY-MM-DD")->required();
+  refused.Add(step_add_cmd, "--external-party", party_advice, &sink);
+  step_add_cmd->callback(
+      [&] { action = [&](CommandContext& c) { return RunStepAdd(step_add, c); }; });
+
+  StepUpdateOptions step_update;
+  struct {
+    std::string status, owner, due;
+  } step_raw;
+  CLI::App* step_update_cmd = step_cmd->add_subcommand("update", "change a step");
+  step_update_cmd->add_option("STEP_ID", step_update.step_id, "step ID")->required();
+  step_update_cmd->add_option("--version", step_update.version, "the step version you loaded")
+      ->required();
+  auto* step_status_opt =
+      step_update_cmd->add_option("--status", step_raw.status, "planned|in-progress|cancelled");
+  auto* step_owner_opt = step_update_cmd->add_option("--owner", step_raw.owner, "user name");
+  auto* step_due_opt = step_update_cmd->add_option("--due", step_raw.due, "YYYY-MM-DD");
+  step_update_cmd->add_option("--outcome-file", step_update.outcome_file,
+                              "file holding the outcome so far, - for stdin");
+  step_update_cmd->add_option("--external-party-file", step_update.external_party_file,
+                              party_help);
+  refused.Add(step_update_cmd, "--outcome", outcome_advice, &sink);
+  refused.Add(step_update_cmd, "--external-party", party_advice, &sink);
+  step_update_cmd->callback([&] {
+    Take(step_status_opt, step_raw.status, &step_update.status);
+    Take(step_owner_opt, step_raw.owner, &step_update.owner);
+    Take(step_due_opt, step_raw.due, &step_update.due);
+    action = [&](CommandContext& c) { return RunStepUpdate(step_update, c); };
+  });
+
+  StepDoneOptions step_done;
+  CLI::App* step_done_cmd = step_cmd->add_subcommand("done", "mark a step done");
+  step_done_cmd->add_option("STEP_ID", step_done.step_id, "step ID")->required();
+  step_done_cmd->add_option("--version", step_done.version, "the step version you loaded")
+      ->required();
+  step_done_cmd->add_option("--outcome-file", step_done.outcome_file,
+                            "file holding the outcome, - for stdin");
+  refused.Add(step_done_cmd, "--outcome", outcome_advice, &sink);
+  step_done_cmd->callback(
+      [&] { action = [&](CommandContext& c) { return RunStepDone(step_done, c); }; });
+
+  StepListOptions step_list;
+  CLI::App* step_list_cmd =
+      step_cmd->add_subcommand("list", "list the steps of a case, or of every case you work");
+  step_list_cmd->add_option("--case", step_list.case_id, "case ID");
+  step_list_cmd->add_flag("--overdue", step_list.overdue, "only steps past their due date");
+  step_list_cmd->add_option("--page-size", step_list.page_size,
+                            "steps per page (server default 50)");
+  auto* step_token_opt =
+      step_list_cmd->add_option("--page-token", step_list.page_token, "from a previous page");
+  step_list_cmd->add_flag("--all", step_list.all, "fetch every page")->excludes(step_token_opt);
+  step_list_cmd->callback(
+      [&] { action = [&](CommandContext& c) { return RunStepList(step_list, c); }; });
+
+  // ---- consent
+  CLI::App* consent_cmd =
+      app.add_subcommand("consent", "record and withdraw consent; override it (audited)");
+  consent_cmd->require_subcommand(1);
+  consent_cmd->fallthrough();
+  const std::string society_kinds = EnumChoicesWhere<v1::StepKind>(IsSocietyKind);
+
+  ConsentRecordOptions consent_record;
+  CLI::App* record_cmd = consent_cmd->add_subcommand("record", "record consent given");
+  record_cmd->add_option("CASE_ID", consent_record.case_id, "case ID")->required();
+  record_cmd->add_option("--purpose", consent_record.purpose, EnumChoices<v1::ConsentPurpose>())
+      ->required();
+  record_cmd->add_option("--service", consent_record.service,
+                         absl::StrCat("for --purpose referral: ", society_kinds));
+  record_cmd->add_option("--given-by", consent_record.given_by, EnumChoices<v1::ConsentGiver>())
+      ->required();
+  record_cmd->add_option("--child-assent", consent_record.child_assent,
+                         absl::StrCat(EnumChoices<v1::ChildAssent>(),
+                                      " (required when the victim is a minor)"));
+  record_cmd->add_option("--given-on", consent_record.given_on, "YYYY-MM-DD")->required();
+  record_cmd->callback(
+      [&] { action = [&](CommandContext& c) { return RunConsentRecord(consent_record, c); }; });
+
+  std::string withdraw_id;
+  CLI::App* withdraw_cmd = consent_cmd->add_subcommand("withdraw", "withdraw a consent");
+  withdraw_cmd->add_option("CONSENT_ID", withdraw_id, "consent ID")->required();
+  withdraw_cmd->callback(
+      [&] { action = [&](CommandContext& c) { return RunConsentWithdraw(withdraw_id, c); }; });
+
+  ConsentOverrideOptions consent_override;
+  CLI::App* override_cmd = consent_cmd->add_subcommand(
+      "override", "act without consent, for a stated reason (principal or district; audited)");
+  override_cmd->add_option("CASE_ID", consent_override.case_id, "case ID")->required();
+  override_cmd->add_option("--purpose", consent_override.purpose,
+                           EnumChoices<v1::ConsentPurpose>())
+      ->required();
+  override_cmd->add_option("--service", consent_override.service,
+                           absl::StrCat("for --purpose referral: ", society_kinds));
+  override_cmd->add_option("--reason", consent_override.reason, EnumChoices<v1::OverrideReason>())
+      ->required();
+  override_cmd->callback([&] {
+    action = [&](CommandContext& c) { return RunConsentOverride(consent_override, c); };
+  });
 
   // ---- user
   CLI::App* user_cmd = app.add_subcommand("user", "manage accounts (admin)");
@@ -275,6 +480,15 @@ int RunClient(const std::vector<std::string>& args, const ClientEnvironment& env
   if (status.ok() && output != "text" && output != "json") {
     status = ClientError(ExitCode::kUsage, "--output must be text or json");
   }
+  if (status.ok()) {
+    if (lang.empty()) {
+      global.language = LanguageFromEnvironment(environment.env);
+    } else if (std::optional<Language> chosen = ParseLanguage(lang)) {
+      global.language = *chosen;
+    } else {
+      status = ClientError(ExitCode::kUsage, "--lang must be vi or en");
+    }
+  }
   if (status.ok() && !action) {
     status = ClientError(ExitCode::kUsage, "no command given; run: casevault --help");
   }
@@ -285,6 +499,7 @@ int RunClient(const std::vector<std::string>& args, const ClientEnvironment& env
   }
   if (status.ok()) return ToInt(ExitCode::kOk);
   *environment.err << FailureText(status);
+  if (output == "json") *environment.out << JsonText(FailureJson(status));
   environment.out->flush();
   return ToInt(ExitCodeOf(status));
 }

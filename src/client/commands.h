@@ -17,6 +17,7 @@
 #include "absl/status/statusor.h"
 #include "client/case_input.h"
 #include "client/connection.h"
+#include "client/labels.h"
 #include "client/output.h"
 #include "client/secret_input.h"
 #include "client/server_api.h"
@@ -44,6 +45,7 @@ struct ClientEnvironment {
 struct GlobalOptions {
   ConnectionFlags connection;
   OutputFormat output = OutputFormat::kText;
+  Language language = Language::kEn;  // of text output (--lang, else the locale)
 };
 
 class CommandContext {
@@ -52,6 +54,7 @@ class CommandContext {
       : options_(std::move(options)), environment_(environment) {}
 
   OutputFormat format() const { return options_.output; }
+  Language language() const { return options_.language; }
   std::ostream& out() { return *environment_.out; }
   std::istream& in() { return *environment_.in; }
   // Standard error, for progress only (failures go back as a status).
@@ -92,6 +95,9 @@ absl::Status RunWhoAmI(CommandContext& context);
 // ---- case_commands.cc
 struct CaseListOptions {
   std::string status;  // "" for every status
+  std::string severity;     // "" for every severity
+  bool overdue = false;     // only cases with an overdue step
+  std::string environment;  // "" for any; else only cases with a step there
   int page_size = 0;   // 0: the server's default
   std::string page_token;
   bool all = false;    // follow next_page_token to the end
@@ -104,6 +110,84 @@ absl::Status RunCaseFile(const CaseFlags& flags, CommandContext& context);
 absl::Status RunCaseShow(const std::string& case_id, CommandContext& context);
 absl::Status RunCaseList(const CaseListOptions& options, CommandContext& context);
 absl::Status RunCaseNote(const CaseNoteOptions& options, CommandContext& context);
+
+// ---- lifecycle_commands.cc: routing and lifecycle of one case. Every one
+// names the case version it was made against (`--version`); the server
+// answers ABORTED when the case changed since.
+enum class CaseChange {
+  kEscalate,
+  kAssign,
+  kAccept,
+  kAddParticipant,
+  kImplicate,
+  kRemoveImplicated,
+  kResolve,
+  kClose,
+  kApproveClosure,
+  kReopen,
+};
+struct CaseChangeOptions {
+  std::string case_id;
+  std::string version;    // decimal, as typed
+  std::string reason;     // escalate, implicate --remove, close
+  std::string user;       // assign (--to), add-participant, implicate (--user)
+  std::string note_file;  // escalate, implicate --remove, close, reopen; "-": stdin
+};
+absl::Status RunCaseChange(CaseChange change, const CaseChangeOptions& options,
+                           CommandContext& context);
+
+// ---- step_commands.cc
+struct StepAddOptions {
+  std::string case_id;
+  std::string kind;
+  std::string owner;                // exactly one of owner and
+  std::string external_party_file;  // external_party_file
+  std::string due;
+};
+struct StepUpdateOptions {
+  std::string step_id;
+  std::string version;
+  std::optional<std::string> status;
+  std::optional<std::string> owner;
+  std::optional<std::string> due;
+  std::string outcome_file;         // "" when not given
+  std::string external_party_file;  // "" when not given
+};
+struct StepDoneOptions {
+  std::string step_id;
+  std::string version;
+  std::string outcome_file;  // "" when not given
+};
+struct StepListOptions {
+  std::string case_id;  // "" for every case the caller works
+  bool overdue = false;
+  int page_size = 0;    // 0: the server's default
+  std::string page_token;
+  bool all = false;     // follow next_page_token to the end
+};
+absl::Status RunStepAdd(const StepAddOptions& options, CommandContext& context);
+absl::Status RunStepUpdate(const StepUpdateOptions& options, CommandContext& context);
+absl::Status RunStepDone(const StepDoneOptions& options, CommandContext& context);
+absl::Status RunStepList(const StepListOptions& options, CommandContext& context);
+
+// ---- consent_commands.cc
+struct ConsentRecordOptions {
+  std::string case_id;
+  std::string purpose;
+  std::string service;       // "" when not given
+  std::string given_by;
+  std::string child_assent;  // "" when not given
+  std::string given_on;
+};
+struct ConsentOverrideOptions {
+  std::string case_id;
+  std::string purpose;
+  std::string service;  // "" when not given
+  std::string reason;
+};
+absl::Status RunConsentRecord(const ConsentRecordOptions& options, CommandContext& context);
+absl::Status RunConsentWithdraw(const std::string& consent_id, CommandContext& context);
+absl::Status RunConsentOverride(const ConsentOverrideOptions& options, CommandContext& context);
 
 // ---- user_commands.cc
 struct UserAddOptions {

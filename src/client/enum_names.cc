@@ -69,6 +69,90 @@ constexpr EnumName<CaseStatus> kStatuses[] = {
     {v1::CASE_STATUS_CLOSED, "closed"},
 };
 
+constexpr EnumName<v1::Escalation> kEscalations[] = {
+    {v1::ESCALATION_NONE, "none"},
+    {v1::ESCALATION_PRINCIPAL, "principal"},
+    {v1::ESCALATION_DISTRICT, "district"},
+};
+
+constexpr EnumName<v1::EscalationReason> kEscalationReasons[] = {
+    {v1::ESCALATION_REASON_HIGH_SEVERITY, "high-severity"},
+    {v1::ESCALATION_REASON_BEYOND_SCHOOL, "beyond-school"},
+    {v1::ESCALATION_REASON_STAFF_INVOLVED, "staff-involved"},
+    {v1::ESCALATION_REASON_OUTSIDE_REFERRAL, "outside-referral"},
+    {v1::ESCALATION_REASON_CONTINUING_RISK, "continuing-risk"},
+    {v1::ESCALATION_REASON_OTHER, "other"},
+};
+
+constexpr EnumName<v1::ClosureReason> kClosureReasons[] = {
+    {v1::CLOSURE_REASON_SUPPORT_COMPLETED, "support-completed"},
+    {v1::CLOSURE_REASON_REFERRED_ELSEWHERE, "referred-elsewhere"},
+    {v1::CLOSURE_REASON_SURVIVOR_DECLINED, "survivor-declined"},
+    {v1::CLOSURE_REASON_MOVED_AWAY, "moved-away"},
+    {v1::CLOSURE_REASON_NOT_SUBSTANTIATED, "not-substantiated"},
+    {v1::CLOSURE_REASON_DUPLICATE, "duplicate"},
+};
+
+constexpr EnumName<v1::RemovalReason> kRemovalReasons[] = {
+    {v1::REMOVAL_REASON_ADDED_IN_ERROR, "added-in-error"},
+    {v1::REMOVAL_REASON_CLEARED_AFTER_REVIEW, "cleared-after-review"},
+    {v1::REMOVAL_REASON_OTHER, "other"},
+};
+
+constexpr EnumName<v1::Environment> kEnvironments[] = {
+    {v1::ENVIRONMENT_SCHOOL, "school"},
+    {v1::ENVIRONMENT_FAMILY, "family"},
+    {v1::ENVIRONMENT_SOCIETY, "society"},
+};
+
+constexpr EnumName<v1::StepKind> kStepKinds[] = {
+    {v1::STEP_KIND_COUNSELING_SESSION, "counseling-session"},
+    {v1::STEP_KIND_SAFETY_PLAN, "safety-plan"},
+    {v1::STEP_KIND_CLASS_OR_SCHEDULE_CHANGE, "class-change", "class-or-schedule-change"},
+    {v1::STEP_KIND_TEACHER_BRIEFING, "teacher-briefing"},
+    {v1::STEP_KIND_CONTACT_GUARDIAN, "contact-guardian"},
+    {v1::STEP_KIND_HOME_VISIT, "home-visit"},
+    {v1::STEP_KIND_FAMILY_MEETING, "family-meeting"},
+    {v1::STEP_KIND_HEALTH_SERVICE_REFERRAL, "health-referral", "health-service-referral"},
+    {v1::STEP_KIND_POLICE_REPORT, "police-report"},
+    {v1::STEP_KIND_COMMUNE_COMMITTEE, "commune-committee"},
+    {v1::STEP_KIND_WOMENS_UNION, "womens-union"},
+    {v1::STEP_KIND_CHILD_PROTECTION_HOTLINE_111, "hotline-111", "child-protection-hotline-111"},
+    {v1::STEP_KIND_LEGAL_AID, "legal-aid"},
+};
+
+constexpr EnumName<v1::StepStatus> kStepStatuses[] = {
+    {v1::STEP_STATUS_PLANNED, "planned"},
+    {v1::STEP_STATUS_IN_PROGRESS, "in-progress"},
+    {v1::STEP_STATUS_DONE, "done"},
+    {v1::STEP_STATUS_CANCELLED, "cancelled"},
+};
+
+constexpr EnumName<v1::ConsentPurpose> kConsentPurposes[] = {
+    {v1::CONSENT_PURPOSE_REFERRAL, "referral"},
+    {v1::CONSENT_PURPOSE_INFORMATION_SHARING, "information-sharing"},
+    {v1::CONSENT_PURPOSE_STATISTICS, "statistics"},
+};
+
+constexpr EnumName<v1::ConsentGiver> kConsentGivers[] = {
+    {v1::CONSENT_GIVER_SURVIVOR, "survivor"},
+    {v1::CONSENT_GIVER_GUARDIAN, "guardian"},
+    {v1::CONSENT_GIVER_BOTH, "both"},
+};
+
+constexpr EnumName<v1::ChildAssent> kChildAssents[] = {
+    {v1::CHILD_ASSENT_GIVEN, "given"},
+    {v1::CHILD_ASSENT_REFUSED, "refused"},
+    {v1::CHILD_ASSENT_NOT_ABLE, "not-able"},
+};
+
+constexpr EnumName<v1::OverrideReason> kOverrideReasons[] = {
+    {v1::OVERRIDE_REASON_GUARDIAN_IS_PERPETRATOR, "guardian-is-perpetrator"},
+    {v1::OVERRIDE_REASON_CHILD_IN_DANGER_NOW, "child-in-danger-now"},
+    {v1::OVERRIDE_REASON_LEGAL_DUTY_TO_REPORT, "legal-duty-to-report"},
+    {v1::OVERRIDE_REASON_SURVIVOR_CANNOT_BE_ASKED, "survivor-cannot-be-asked"},
+};
+
 constexpr EnumName<Role> kRoles[] = {
     {v1::ROLE_COUNSELOR, "counselor"},
     {v1::ROLE_PRINCIPAL, "principal"},
@@ -88,6 +172,17 @@ template <> absl::Span<const EnumName<Gender>> EnumNames() { return kGenders; }
 template <> absl::Span<const EnumName<PerpetratorRelation>> EnumNames() { return kRelations; }
 template <> absl::Span<const EnumName<CaseStatus>> EnumNames() { return kStatuses; }
 template <> absl::Span<const EnumName<Role>> EnumNames() { return kRoles; }
+template <> absl::Span<const EnumName<v1::Escalation>> EnumNames() { return kEscalations; }
+template <> absl::Span<const EnumName<v1::EscalationReason>> EnumNames() { return kEscalationReasons; }
+template <> absl::Span<const EnumName<v1::ClosureReason>> EnumNames() { return kClosureReasons; }
+template <> absl::Span<const EnumName<v1::RemovalReason>> EnumNames() { return kRemovalReasons; }
+template <> absl::Span<const EnumName<v1::Environment>> EnumNames() { return kEnvironments; }
+template <> absl::Span<const EnumName<v1::StepKind>> EnumNames() { return kStepKinds; }
+template <> absl::Span<const EnumName<v1::StepStatus>> EnumNames() { return kStepStatuses; }
+template <> absl::Span<const EnumName<v1::ConsentPurpose>> EnumNames() { return kConsentPurposes; }
+template <> absl::Span<const EnumName<v1::ConsentGiver>> EnumNames() { return kConsentGivers; }
+template <> absl::Span<const EnumName<v1::ChildAssent>> EnumNames() { return kChildAssents; }
+template <> absl::Span<const EnumName<v1::OverrideReason>> EnumNames() { return kOverrideReasons; }
 
 template <> std::string_view EnumProtoPrefix<IncidentType>() { return "incident-type-"; }
 template <> std::string_view EnumProtoPrefix<IncidentContext>() { return "incident-context-"; }
@@ -99,6 +194,17 @@ template <> std::string_view EnumProtoPrefix<PerpetratorRelation>() {
 }
 template <> std::string_view EnumProtoPrefix<CaseStatus>() { return "case-status-"; }
 template <> std::string_view EnumProtoPrefix<Role>() { return "role-"; }
+template <> std::string_view EnumProtoPrefix<v1::Escalation>() { return "escalation-"; }
+template <> std::string_view EnumProtoPrefix<v1::EscalationReason>() { return "escalation-reason-"; }
+template <> std::string_view EnumProtoPrefix<v1::ClosureReason>() { return "closure-reason-"; }
+template <> std::string_view EnumProtoPrefix<v1::RemovalReason>() { return "removal-reason-"; }
+template <> std::string_view EnumProtoPrefix<v1::Environment>() { return "environment-"; }
+template <> std::string_view EnumProtoPrefix<v1::StepKind>() { return "step-kind-"; }
+template <> std::string_view EnumProtoPrefix<v1::StepStatus>() { return "step-status-"; }
+template <> std::string_view EnumProtoPrefix<v1::ConsentPurpose>() { return "consent-purpose-"; }
+template <> std::string_view EnumProtoPrefix<v1::ConsentGiver>() { return "consent-giver-"; }
+template <> std::string_view EnumProtoPrefix<v1::ChildAssent>() { return "child-assent-"; }
+template <> std::string_view EnumProtoPrefix<v1::OverrideReason>() { return "override-reason-"; }
 
 std::string FoldEnumName(std::string_view text, std::string_view proto_prefix) {
   std::string folded =

@@ -11,17 +11,19 @@
 #include "absl/types/span.h"
 #include "casevault/v1/auth.pb.h"
 #include "casevault/v1/case.pb.h"
+#include "casevault/v1/coordination.pb.h"
 
 namespace casevault::client {
 
 template <typename E>
 struct EnumName {
   E value;
-  const char* name;  // lower case, words joined by '-'
+  const char* name;             // lower case, words joined by '-'
+  const char* alias = nullptr;  // another accepted name (the proto's, when it differs)
 };
 
 // Every value of E except UNSPECIFIED, with its name. Defined for the enums
-// below only.
+// below only. (Escalation has no UNSPECIFIED: its 0 is "none".)
 template <typename E>
 absl::Span<const EnumName<E>> EnumNames();
 // The prefix of E's proto value names, e.g. "INCIDENT_TYPE_".
@@ -44,6 +46,28 @@ template <> std::string_view EnumProtoPrefix<v1::Gender>();
 template <> std::string_view EnumProtoPrefix<v1::PerpetratorRelation>();
 template <> std::string_view EnumProtoPrefix<v1::CaseStatus>();
 template <> std::string_view EnumProtoPrefix<v1::Role>();
+template <> absl::Span<const EnumName<v1::Escalation>> EnumNames();
+template <> absl::Span<const EnumName<v1::EscalationReason>> EnumNames();
+template <> absl::Span<const EnumName<v1::ClosureReason>> EnumNames();
+template <> absl::Span<const EnumName<v1::RemovalReason>> EnumNames();
+template <> absl::Span<const EnumName<v1::Environment>> EnumNames();
+template <> absl::Span<const EnumName<v1::StepKind>> EnumNames();
+template <> absl::Span<const EnumName<v1::StepStatus>> EnumNames();
+template <> absl::Span<const EnumName<v1::ConsentPurpose>> EnumNames();
+template <> absl::Span<const EnumName<v1::ConsentGiver>> EnumNames();
+template <> absl::Span<const EnumName<v1::ChildAssent>> EnumNames();
+template <> absl::Span<const EnumName<v1::OverrideReason>> EnumNames();
+template <> std::string_view EnumProtoPrefix<v1::Escalation>();
+template <> std::string_view EnumProtoPrefix<v1::EscalationReason>();
+template <> std::string_view EnumProtoPrefix<v1::ClosureReason>();
+template <> std::string_view EnumProtoPrefix<v1::RemovalReason>();
+template <> std::string_view EnumProtoPrefix<v1::Environment>();
+template <> std::string_view EnumProtoPrefix<v1::StepKind>();
+template <> std::string_view EnumProtoPrefix<v1::StepStatus>();
+template <> std::string_view EnumProtoPrefix<v1::ConsentPurpose>();
+template <> std::string_view EnumProtoPrefix<v1::ConsentGiver>();
+template <> std::string_view EnumProtoPrefix<v1::ChildAssent>();
+template <> std::string_view EnumProtoPrefix<v1::OverrideReason>();
 
 // `text` folded for comparison: ASCII lower case, '_' and ' ' become '-',
 // and a leading proto prefix ("incident-type-") is dropped, so
@@ -56,7 +80,9 @@ template <typename E>
 std::optional<E> ParseEnumName(std::string_view text) {
   const std::string folded = FoldEnumName(text, EnumProtoPrefix<E>());
   for (const EnumName<E>& entry : EnumNames<E>()) {
-    if (folded == entry.name) return entry.value;
+    if (folded == entry.name || (entry.alias != nullptr && folded == entry.alias)) {
+      return entry.value;
+    }
   }
   return std::nullopt;
 }
@@ -76,6 +102,18 @@ template <typename E>
 std::string EnumChoices() {
   std::string out;
   for (const EnumName<E>& entry : EnumNames<E>()) {
+    if (!out.empty()) out += '|';
+    out += entry.name;
+  }
+  return out;
+}
+
+// The names of the values that `keep` accepts, joined by '|'.
+template <typename E, typename Keep>
+std::string EnumChoicesWhere(Keep keep) {
+  std::string out;
+  for (const EnumName<E>& entry : EnumNames<E>()) {
+    if (!keep(entry.value)) continue;
     if (!out.empty()) out += '|';
     out += entry.name;
   }

@@ -15,6 +15,11 @@ namespace casevault::client {
 namespace {
 
 constexpr char kExitCodePayload[] = "casevault.client/exit-code";
+constexpr char kReasonPayload[] = "casevault.client/reason";
+constexpr char kGrpcCodePayload[] = "casevault.client/grpc-code";
+// The ErrorInfo domain of the casevault server's reason codes.
+constexpr char kErrorDomain[] = "casevault.v1";
+constexpr size_t kMaxReasonLength = 64;
 constexpr char kReplacement[] = "\xEF\xBF\xBD";  // U+FFFD
 // Longest server message we repeat; the rest is cut at a code point.
 constexpr size_t kMaxServerMessage = 200;
@@ -29,8 +34,8 @@ ExitCode ExitCodeForCanonical(int code) {
     case absl::StatusCode::kInvalidArgument:
     case absl::StatusCode::kOutOfRange: return ExitCode::kInvalidInput;
     case absl::StatusCode::kAborted:
-    case absl::StatusCode::kAlreadyExists:
-    case absl::StatusCode::kFailedPrecondition: return ExitCode::kConflict;
+    case absl::StatusCode::kAlreadyExists: return ExitCode::kConflict;
+    case absl::StatusCode::kFailedPrecondition: return ExitCode::kNotPossible;
     case absl::StatusCode::kUnavailable:
     case absl::StatusCode::kDeadlineExceeded: return ExitCode::kUnavailable;
     case absl::StatusCode::kResourceExhausted: return ExitCode::kRateLimited;
@@ -48,12 +53,13 @@ absl::StatusCode CanonicalFor(ExitCode exit) {
     case ExitCode::kPermissionDenied: return absl::StatusCode::kPermissionDenied;
     case ExitCode::kNotFound: return absl::StatusCode::kNotFound;
     case ExitCode::kInvalidInput: return absl::StatusCode::kInvalidArgument;
-    case ExitCode::kConflict: return absl::StatusCode::kFailedPrecondition;
+    case ExitCode::kConflict: return absl::StatusCode::kAborted;
     case ExitCode::kUnavailable: return absl::StatusCode::kUnavailable;
     case ExitCode::kTls: return absl::StatusCode::kUnavailable;
     case ExitCode::kLocalFile: return absl::StatusCode::kFailedPrecondition;
     case ExitCode::kRateLimited: return absl::StatusCode::kResourceExhausted;
     case ExitCode::kVerificationFailed: return absl::StatusCode::kDataLoss;
+    case ExitCode::kNotPossible: return absl::StatusCode::kFailedPrecondition;
     case ExitCode::kInternal: break;
   }
   return absl::StatusCode::kInternal;
@@ -85,6 +91,28 @@ std::string WithReason(absl::string_view first, const std::string& reason) {
   return absl::StrCat(first, ": ", reason);
 }
 
+// A reason code as the server writes them: UPPER_SNAKE_CASE, short.
+bool IsReasonCode(const std::string& reason) {
+  if (reason.empty() || reason.size() > kMaxReasonLength) return false;
+  if (!absl::ascii_isupper(static_cast<unsigned char>(reason[0]))) return false;
+  for (char c : reason) {
+    if (!absl::ascii_isupper(static_cast<unsigned char>(c)) &&
+        !absl::ascii_isdigit(static_cast<unsigned char>(c)) && c != '_') {
+      return false;
+    }
+  }
+  return true;
+}
+
+// `message` with " (reason: CODE)" after its first line, when there is a
+// reason.
+std::string WithReasonCode(const std::string& message, const std::string& code) {
+  if (code.empty()) return message;
+  const size_t end = message.find('\n');
+  if (end == std::string::npos) return absl::StrCat(message, " (reason: ", code, ")");
+  return absl::StrCat(message.substr(0, end), " (reason: ", code, ")", message.substr(end));
+}
+
 bool LooksLikeTlsFailure(const std::string& message) {
   std::string lower = absl::AsciiStrToLower(message);
   for (const char* word : {"handshake", "ssl", "certificate", "tsi_", "tls"}) {
@@ -106,7 +134,7 @@ ExitCode ExitCodeOf(const absl::Status& status) {
   auto payload = status.GetPayload(kExitCodePayload);
   int value = 0;
   if (payload.has_value() && absl::SimpleAtoi(std::string(*payload), &value) &&
-      value > 0 && value <= ToInt(ExitCode::kVerificationFailed)) {
+      value > 0 && value <= ToInt(kLastExitCode)) {
     return static_cast<ExitCode>(value);
   }
   return ExitCodeForCanonical(static_cast<int>(status.code()));
@@ -127,7 +155,60 @@ std::vector<std::string> FieldViolationLines(const std::string& error_details) {
   return lines;
 }
 
+static absl::Status FromGrpcStatusWithoutReason(const grpc::Status& status,
+                                                std::string_view target_view);
+
+std::string ErrorInfoReason(const std::string& error_details) {
+  google::rpc::Status rpc_status;
+  if (error_details.empty() || !rpc_status.ParseFromString(error_details)) return "";
+  for (const google::protobuf::Any& detail : rpc_status.details()) {
+    google::rpc::ErrorInfo info;
+    if (!detail.Is<google::rpc::ErrorInfo>() || !detail.UnpackTo(&info)) continue;
+    if (info.domain() == kErrorDomain && IsReasonCode(info.reason())) return info.reason();
+  }
+  return "";
+}
+
+std::string ReasonOf(const absl::Status& status) {
+  auto payload = status.GetPayload(kReasonPayload);
+  if (!payload.has_value()) return "";
+  return std::string(*payload);
+}
+
+std::optional<grpc::StatusCode> ServerCodeOf(const absl::Status& status) {
+  auto payload = status.GetPayload(kGrpcCodePayload);
+  int value = 0;
+  if (!payload.has_value() || !absl::SimpleAtoi(std::string(*payload), &value)) {
+    return std::nullopt;
+  }
+  return static_cast<grpc::StatusCode>(value);
+}
+
+absl::Status Reworded(const absl::Status& failure, absl::string_view message) {
+  const std::string reason = ReasonOf(failure);
+  absl::Status status =
+      ClientError(ExitCodeOf(failure), WithReasonCode(std::string(message), reason));
+  if (!reason.empty()) status.SetPayload(kReasonPayload, absl::Cord(reason));
+  if (auto code = failure.GetPayload(kGrpcCodePayload)) status.SetPayload(kGrpcCodePayload, *code);
+  return status;
+}
+
 absl::Status FromGrpcStatus(const grpc::Status& status, std::string_view target_view) {
+  absl::Status failure = FromGrpcStatusWithoutReason(status, target_view);
+  if (failure.ok()) return failure;
+  const std::string reason = ErrorInfoReason(status.error_details());
+  if (!reason.empty()) {
+    failure =
+        ClientError(ExitCodeOf(failure), WithReasonCode(std::string(failure.message()), reason));
+    failure.SetPayload(kReasonPayload, absl::Cord(reason));
+  }
+  failure.SetPayload(kGrpcCodePayload,
+                     absl::Cord(absl::StrCat(static_cast<int>(status.error_code()))));
+  return failure;
+}
+
+static absl::Status FromGrpcStatusWithoutReason(const grpc::Status& status,
+                                                std::string_view target_view) {
   const std::string target(target_view);
   const std::string reason = ServerMessage(status);
   const int code = static_cast<int>(status.error_code());
@@ -150,11 +231,11 @@ absl::Status FromGrpcStatus(const grpc::Status& status, std::string_view target_
       return ClientError(exit, message);
     }
     case grpc::StatusCode::ABORTED:
-      return ClientError(exit, "the case changed since you loaded it; reload and try again");
+      return ClientError(exit, kReloadMessage);
     case grpc::StatusCode::ALREADY_EXISTS:
       return ClientError(exit, WithReason("already exists", reason));
     case grpc::StatusCode::FAILED_PRECONDITION:
-      return ClientError(exit, WithReason("not possible in the current state", reason));
+      return ClientError(exit, WithReason("not possible in the case's current state", reason));
     case grpc::StatusCode::UNAVAILABLE:
       if (LooksLikeTlsFailure(status.error_message())) {
         return ClientError(ExitCode::kTls,

@@ -4,6 +4,7 @@
 #ifndef CASEVAULT_CLIENT_ERROR_REPORT_H_
 #define CASEVAULT_CLIENT_ERROR_REPORT_H_
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,6 +15,12 @@
 #include "grpcpp/support/status.h"
 
 namespace casevault::client {
+
+// What ABORTED says: someone changed the case (or the step) since the
+// caller read its version. Commands that know the case say which one.
+inline constexpr char kReloadMessage[] =
+    "the case changed since you loaded it; reload it (casevault case show CASE_ID) and try "
+    "again";
 
 // A failure with an explicit exit code. `message` is what follows
 // "casevault: "; it may hold further lines (each starting with two spaces)
@@ -28,8 +35,27 @@ ExitCode ExitCodeOf(const absl::Status& status);
 // addressed to the server `target` (HOST:PORT, named in connection errors).
 // INVALID_ARGUMENT gets one "  <field>: <description>" line per
 // google.rpc.BadRequest field violation found in status.error_details().
+// When the details hold a google.rpc.ErrorInfo of domain "casevault.v1"
+// whose reason is an UPPER_SNAKE_CASE code (PERMISSION_DENIED carries one),
+// the first line ends in " (reason: CODE)" and ReasonOf() returns the code.
 // Text that came from the server is stripped of control characters.
 absl::Status FromGrpcStatus(const grpc::Status& status, std::string_view target);
+
+// The reason code of the first casevault.v1 ErrorInfo in `error_details` (a
+// serialized google.rpc.Status); "" when there is none, the bytes do not
+// parse, or the reason is not an UPPER_SNAKE_CASE code of at most 64
+// characters.
+std::string ErrorInfoReason(const std::string& error_details);
+
+// The server's reason code carried by a failure from FromGrpcStatus; "".
+std::string ReasonOf(const absl::Status& status);
+
+// The gRPC code of a failure from FromGrpcStatus; nullopt for any other.
+std::optional<grpc::StatusCode> ServerCodeOf(const absl::Status& status);
+
+// `failure` with another message (a command that knows better what went
+// wrong), keeping its exit code, reason code and gRPC code.
+absl::Status Reworded(const absl::Status& failure, absl::string_view message);
 
 // "  <field>: <description>" for every field violation of every BadRequest
 // in `error_details` (a serialized google.rpc.Status). Empty when there are

@@ -24,7 +24,8 @@ enum class ExitCode : int {
   // INVALID_ARGUMENT and OUT_OF_RANGE; the server's google.rpc.BadRequest
   // field violations are printed one per line after the first line.
   kInvalidInput = 6,
-  // ABORTED, ALREADY_EXISTS, FAILED_PRECONDITION.
+  // ABORTED (someone changed the case or step since it was loaded: reload
+  // it and try again), ALREADY_EXISTS.
   kConflict = 7,
   // UNAVAILABLE, DEADLINE_EXCEEDED: the server could not be reached in time.
   kUnavailable = 8,
@@ -41,7 +42,14 @@ enum class ExitCode : int {
   // swapped or added, a truncated file, the log shrank or was rewritten,
   // an export that nothing signed anchors).
   kVerificationFailed = 12,
+  // FAILED_PRECONDITION: not possible in the case's current state (a
+  // transition the lifecycle does not allow, a referral without consent in
+  // force, a step already done...). Reloading does not help.
+  kNotPossible = 13,
 };
+
+// The last code; ExitCodeOf trusts no number above it.
+inline constexpr ExitCode kLastExitCode = ExitCode::kNotPossible;
 
 inline int ToInt(ExitCode code) { return static_cast<int>(code); }
 

@@ -11,6 +11,7 @@
 #include "casevault/v1/audit.grpc.pb.h"
 #include "casevault/v1/auth.grpc.pb.h"
 #include "casevault/v1/case.grpc.pb.h"
+#include "casevault/v1/coordination.grpc.pb.h"
 #include "client/error_report.h"
 #include "grpcpp/channel.h"
 #include "grpcpp/client_context.h"
@@ -94,6 +95,8 @@ class GrpcServerApi final : public ServerApi {
     accounts_ = v1::AccountService::NewStub(channel_);
     cases_ = v1::CaseService::NewStub(channel_);
     audit_ = v1::AuditService::NewStub(channel_);
+    steps_ = v1::StepService::NewStub(channel_);
+    consents_ = v1::ConsentService::NewStub(channel_);
   }
 
   absl::StatusOr<v1::LoginResponse> Login(const v1::LoginRequest& request) override {
@@ -123,6 +126,74 @@ class GrpcServerApi final : public ServerApi {
   absl::StatusOr<v1::Note> AddNote(const v1::AddNoteRequest& request) override {
     return Call<v1::Note>(
         [&](grpc::ClientContext* c, auto* r) { return cases_->AddNote(c, request, r); });
+  }
+  absl::StatusOr<v1::CaseState> EscalateCase(const v1::EscalateCaseRequest& request) override {
+    return Call<v1::CaseState>(
+        [&](grpc::ClientContext* c, auto* r) { return cases_->EscalateCase(c, request, r); });
+  }
+  absl::StatusOr<v1::CaseState> AssignCase(const v1::AssignCaseRequest& request) override {
+    return Call<v1::CaseState>(
+        [&](grpc::ClientContext* c, auto* r) { return cases_->AssignCase(c, request, r); });
+  }
+  absl::StatusOr<v1::CaseState> AcceptCase(const v1::AcceptCaseRequest& request) override {
+    return Call<v1::CaseState>(
+        [&](grpc::ClientContext* c, auto* r) { return cases_->AcceptCase(c, request, r); });
+  }
+  absl::StatusOr<v1::CaseState> AddParticipant(const v1::AddParticipantRequest& request) override {
+    return Call<v1::CaseState>(
+        [&](grpc::ClientContext* c, auto* r) { return cases_->AddParticipant(c, request, r); });
+  }
+  absl::StatusOr<v1::CaseState> AddImplicated(const v1::AddImplicatedRequest& request) override {
+    return Call<v1::CaseState>(
+        [&](grpc::ClientContext* c, auto* r) { return cases_->AddImplicated(c, request, r); });
+  }
+  absl::StatusOr<v1::CaseState> RemoveImplicated(const v1::RemoveImplicatedRequest& request) override {
+    return Call<v1::CaseState>(
+        [&](grpc::ClientContext* c, auto* r) { return cases_->RemoveImplicated(c, request, r); });
+  }
+  absl::StatusOr<v1::CaseState> ResolveCase(const v1::ResolveCaseRequest& request) override {
+    return Call<v1::CaseState>(
+        [&](grpc::ClientContext* c, auto* r) { return cases_->ResolveCase(c, request, r); });
+  }
+  absl::StatusOr<v1::CaseState> CloseCase(const v1::CloseCaseRequest& request) override {
+    return Call<v1::CaseState>(
+        [&](grpc::ClientContext* c, auto* r) { return cases_->CloseCase(c, request, r); });
+  }
+  absl::StatusOr<v1::CaseState> ApproveClosure(const v1::ApproveClosureRequest& request) override {
+    return Call<v1::CaseState>(
+        [&](grpc::ClientContext* c, auto* r) { return cases_->ApproveClosure(c, request, r); });
+  }
+  absl::StatusOr<v1::CaseState> ReopenCase(const v1::ReopenCaseRequest& request) override {
+    return Call<v1::CaseState>(
+        [&](grpc::ClientContext* c, auto* r) { return cases_->ReopenCase(c, request, r); });
+  }
+  absl::StatusOr<v1::Step> AddStep(const v1::AddStepRequest& request) override {
+    return Call<v1::Step>(
+        [&](grpc::ClientContext* c, auto* r) { return steps_->AddStep(c, request, r); });
+  }
+  absl::StatusOr<v1::Step> UpdateStep(const v1::UpdateStepRequest& request) override {
+    return Call<v1::Step>(
+        [&](grpc::ClientContext* c, auto* r) { return steps_->UpdateStep(c, request, r); });
+  }
+  absl::StatusOr<v1::Step> CompleteStep(const v1::CompleteStepRequest& request) override {
+    return Call<v1::Step>(
+        [&](grpc::ClientContext* c, auto* r) { return steps_->CompleteStep(c, request, r); });
+  }
+  absl::StatusOr<v1::ListStepsResponse> ListSteps(const v1::ListStepsRequest& request) override {
+    return Call<v1::ListStepsResponse>(
+        [&](grpc::ClientContext* c, auto* r) { return steps_->ListSteps(c, request, r); });
+  }
+  absl::StatusOr<v1::Consent> RecordConsent(const v1::RecordConsentRequest& request) override {
+    return Call<v1::Consent>(
+        [&](grpc::ClientContext* c, auto* r) { return consents_->RecordConsent(c, request, r); });
+  }
+  absl::StatusOr<v1::Consent> WithdrawConsent(const v1::WithdrawConsentRequest& request) override {
+    return Call<v1::Consent>(
+        [&](grpc::ClientContext* c, auto* r) { return consents_->WithdrawConsent(c, request, r); });
+  }
+  absl::StatusOr<v1::ConsentOverride> RecordOverride(const v1::RecordOverrideRequest& request) override {
+    return Call<v1::ConsentOverride>(
+        [&](grpc::ClientContext* c, auto* r) { return consents_->RecordOverride(c, request, r); });
   }
   absl::StatusOr<v1::Account> CreateAccount(const v1::CreateAccountRequest& request) override {
     return Call<v1::Account>(
@@ -221,6 +292,8 @@ class GrpcServerApi final : public ServerApi {
   std::unique_ptr<v1::AccountService::Stub> accounts_;
   std::unique_ptr<v1::CaseService::Stub> cases_;
   std::unique_ptr<v1::AuditService::Stub> audit_;
+  std::unique_ptr<v1::StepService::Stub> steps_;
+  std::unique_ptr<v1::ConsentService::Stub> consents_;
 };
 
 }  // namespace

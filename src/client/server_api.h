@@ -13,6 +13,7 @@
 #include "casevault/v1/audit.pb.h"
 #include "casevault/v1/auth.pb.h"
 #include "casevault/v1/case.pb.h"
+#include "casevault/v1/coordination.pb.h"
 
 namespace casevault::client {
 
@@ -34,6 +35,32 @@ class ServerApi {
   virtual absl::StatusOr<v1::ListCasesResponse> ListCases(
       const v1::ListCasesRequest& request) = 0;
   virtual absl::StatusOr<v1::Note> AddNote(const v1::AddNoteRequest& request) = 0;
+  // Routing and lifecycle: each returns where the case stands afterwards.
+  virtual absl::StatusOr<v1::CaseState> EscalateCase(const v1::EscalateCaseRequest& request) = 0;
+  virtual absl::StatusOr<v1::CaseState> AssignCase(const v1::AssignCaseRequest& request) = 0;
+  virtual absl::StatusOr<v1::CaseState> AcceptCase(const v1::AcceptCaseRequest& request) = 0;
+  virtual absl::StatusOr<v1::CaseState> AddParticipant(
+      const v1::AddParticipantRequest& request) = 0;
+  virtual absl::StatusOr<v1::CaseState> AddImplicated(const v1::AddImplicatedRequest& request) = 0;
+  virtual absl::StatusOr<v1::CaseState> RemoveImplicated(
+      const v1::RemoveImplicatedRequest& request) = 0;
+  virtual absl::StatusOr<v1::CaseState> ResolveCase(const v1::ResolveCaseRequest& request) = 0;
+  virtual absl::StatusOr<v1::CaseState> CloseCase(const v1::CloseCaseRequest& request) = 0;
+  virtual absl::StatusOr<v1::CaseState> ApproveClosure(
+      const v1::ApproveClosureRequest& request) = 0;
+  virtual absl::StatusOr<v1::CaseState> ReopenCase(const v1::ReopenCaseRequest& request) = 0;
+
+  virtual absl::StatusOr<v1::Step> AddStep(const v1::AddStepRequest& request) = 0;
+  virtual absl::StatusOr<v1::Step> UpdateStep(const v1::UpdateStepRequest& request) = 0;
+  virtual absl::StatusOr<v1::Step> CompleteStep(const v1::CompleteStepRequest& request) = 0;
+  virtual absl::StatusOr<v1::ListStepsResponse> ListSteps(
+      const v1::ListStepsRequest& request) = 0;
+
+  virtual absl::StatusOr<v1::Consent> RecordConsent(const v1::RecordConsentRequest& request) = 0;
+  virtual absl::StatusOr<v1::Consent> WithdrawConsent(
+      const v1::WithdrawConsentRequest& request) = 0;
+  virtual absl::StatusOr<v1::ConsentOverride> RecordOverride(
+      const v1::RecordOverrideRequest& request) = 0;
 
   virtual absl::StatusOr<v1::Account> CreateAccount(const v1::CreateAccountRequest& request) = 0;
   virtual absl::StatusOr<v1::ListAccountsResponse> ListAccounts(

@@ -87,4 +87,8 @@ absl::StatusOr<int64_t> ParseIsoDate(const std::string& text) {
   return DaysFromCivil(y, m, d);
 }
 
+std::string FormatIsoDate(int64_t day) {
+  return FormatRfc3339Millis(day * 86400000).substr(0, 10);
+}
+
 }  // namespace casevault

@@ -51,6 +51,9 @@ absl::StatusOr<int64_t> ParseIsoDate(const std::string& text);
 // The UTC calendar day of `t`, in days since 1970-01-01.
 int64_t DayOf(UnixMillis t);
 
+// "YYYY-MM-DD" of a day since 1970-01-01 (the inverse of ParseIsoDate).
+std::string FormatIsoDate(int64_t day);
+
 }  // namespace casevault
 
 #endif  // CASEVAULT_COMMON_CLOCK_H_

@@ -4,6 +4,7 @@
 #include "common/status_macros.h"
 #include "common/utf8.h"
 #include "domain/limits.h"
+#include "domain/denial.h"
 #include "domain/policy.h"
 
 namespace casevault::domain {
@@ -20,12 +21,6 @@ absl::StatusOr<AccountView> ToView(const storage::AccountRecord& a) {
   v.locked_until = a.locked_until;
   v.created_at = a.created_at;
   return v;
-}
-
-absl::Status Check(const Caller& caller, Action action) {
-  const Decision d = Decide(caller, action, nullptr);
-  if (!d.allowed) return absl::PermissionDeniedError(d.reason);
-  return absl::OkStatus();
 }
 
 absl::Status ValidateUsernameField(const std::string& username) {
@@ -77,7 +72,7 @@ void CheckPassword(Violations& v, const std::string& field,
 absl::StatusOr<AccountView> AccountRegistry::Create(const Caller& caller,
                                                     const NewAccount& a) {
   return CreateAudited(EventOf(caller, ActionName(Action::kCreateAccount)), a,
-                       Check(caller, Action::kCreateAccount));
+                       RequireRole(caller, Action::kCreateAccount));
 }
 
 absl::StatusOr<AccountView> AccountRegistry::CreateUnchecked(const NewAccount& a) {
@@ -141,7 +136,7 @@ absl::StatusOr<AccountPage> AccountRegistry::List(const Caller& caller,
   RETURN_IF_ERROR(trail_.Record(
       store_, EventOf(caller, ActionName(Action::kListAccounts)),
       [&](storage::Transaction& tx, AuditEvent&) -> absl::Status {
-        RETURN_IF_ERROR(Check(caller, Action::kListAccounts));
+        RETURN_IF_ERROR(RequireRole(caller, Action::kListAccounts));
         Violations v;
         if (page_size < 0 || page_size > kMaxPageSize) {
           v.Add("page_size",
@@ -181,7 +176,7 @@ absl::StatusOr<AccountView> AccountRegistry::Change(
           found = tx.accounts().FindByUsername(username);
           if (found.ok()) e.target = username;
         }
-        RETURN_IF_ERROR(Check(caller, action));
+        RETURN_IF_ERROR(RequireRole(caller, action));
         RETURN_IF_ERROR(precondition);
         RETURN_IF_ERROR(ValidateUsernameField(username));
         if (absl::IsNotFound(found.status())) {
@@ -217,7 +212,7 @@ absl::StatusOr<AccountView> AccountRegistry::ResetPassword(
   absl::Status precondition = v.ToStatus();
   std::string hash;
   // Argon2id only for a request that may be carried out.
-  if (precondition.ok() && Check(caller, Action::kResetPassword).ok()) {
+  if (precondition.ok() && RequireRole(caller, Action::kResetPassword).ok()) {
     absl::StatusOr<std::string> hashed = hasher_.Hash(new_password);
     precondition = hashed.status();
     if (hashed.ok()) hash = *std::move(hashed);

@@ -7,21 +7,12 @@
 #include "audit/proof.h"
 #include "common/status_macros.h"
 #include "domain/case_validation.h"
+#include "domain/denial.h"
 #include "domain/policy.h"
 #include "domain/stored_tree.h"
 
 namespace casevault::domain {
 namespace {
-
-absl::Status Check(const Caller& caller, Action action) {
-  const Decision d = Decide(caller, action, nullptr);
-  if (!d.allowed) return absl::PermissionDeniedError(d.reason);
-  return absl::OkStatus();
-}
-
-absl::Status CaseNotFound() {
-  return absl::NotFoundError("no case with this id is visible to you");
-}
 
 // The size a request's 0 stands for: the latest checkpoint's.
 absl::StatusOr<uint64_t> SizeOrLatest(storage::AuditRepository& log,
@@ -84,7 +75,7 @@ absl::StatusOr<CheckpointView> AuditDesk::GetCheckpoint(const Caller& caller,
   RETURN_IF_ERROR(RecordThen(
       caller, Action::kReadCheckpoint,
       [&](storage::Transaction&, AuditEvent&) {
-        return Check(caller, Action::kReadCheckpoint);
+        return RequireRole(caller, Action::kReadCheckpoint);
       },
       [&](storage::Transaction& tx) -> absl::Status {
         absl::StatusOr<storage::AuditCheckpointRecord> latest =
@@ -107,7 +98,7 @@ absl::StatusOr<InclusionView> AuditDesk::GetInclusionProof(const Caller& caller,
   RETURN_IF_ERROR(trail_.Record(
       store_, EventOf(caller, ActionName(Action::kProveEntries)),
       [&](storage::Transaction& tx, AuditEvent&) -> absl::Status {
-        RETURN_IF_ERROR(Check(caller, Action::kProveEntries));
+        RETURN_IF_ERROR(RequireRole(caller, Action::kProveEntries));
         storage::AuditRepository& log = tx.audit();
         ASSIGN_OR_RETURN(const uint64_t count, log.EntryCount());
         ASSIGN_OR_RETURN(view.tree_size, SizeOrLatest(log, tree_size));
@@ -142,7 +133,7 @@ absl::StatusOr<ConsistencyView> AuditDesk::GetConsistencyProof(
   RETURN_IF_ERROR(trail_.Record(
       store_, EventOf(caller, ActionName(Action::kProveEntries)),
       [&](storage::Transaction& tx, AuditEvent&) -> absl::Status {
-        RETURN_IF_ERROR(Check(caller, Action::kProveEntries));
+        RETURN_IF_ERROR(RequireRole(caller, Action::kProveEntries));
         storage::AuditRepository& log = tx.audit();
         ASSIGN_OR_RETURN(const uint64_t count, log.EntryCount());
         ASSIGN_OR_RETURN(const uint64_t size, SizeOrLatest(log, new_size));
@@ -168,7 +159,7 @@ absl::Status AuditDesk::ExportLog(
   RETURN_IF_ERROR(RecordThen(
       caller, Action::kExportLog,
       [&](storage::Transaction& tx, AuditEvent&) -> absl::Status {
-        RETURN_IF_ERROR(Check(caller, Action::kExportLog));
+        RETURN_IF_ERROR(RequireRole(caller, Action::kExportLog));
         ASSIGN_OR_RETURN(const uint64_t count, tx.audit().EntryCount());
         if (from > count) {
           return absl::InvalidArgumentError(absl::StrCat(
@@ -229,7 +220,7 @@ absl::StatusOr<std::string> AuditDesk::LookupCaseRef(
   RETURN_IF_ERROR(trail_.Record(
       store_, EventOf(caller, ActionName(Action::kLookupCaseRef)),
       [&](storage::Transaction& tx, AuditEvent& e) -> absl::Status {
-        RETURN_IF_ERROR(Check(caller, Action::kLookupCaseRef));
+        RETURN_IF_ERROR(RequireRole(caller, Action::kLookupCaseRef));
         RETURN_IF_ERROR(ValidateCaseId(case_id));
         e.case_id = case_id;
         absl::StatusOr<storage::CaseRecord> found = tx.cases().Find(case_id);

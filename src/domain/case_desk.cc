@@ -1,11 +1,13 @@
 #include "domain/case_desk.h"
 
-#include <map>
 
 #include "common/field_violation.h"
 #include "common/status_macros.h"
 #include "crypto/digest.h"
+#include "domain/case_access.h"
 #include "domain/case_validation.h"
+#include "domain/coordination_views.h"
+#include "domain/lifecycle.h"
 #include "domain/limits.h"
 #include "domain/policy.h"
 #include "domain/sealed_fields.h"
@@ -13,19 +15,21 @@
 namespace casevault::domain {
 namespace {
 
-constexpr size_t kCaseIdBytes = 12;
-constexpr size_t kNoteIdBytes = 12;
-
-absl::Status NotFound() {
-  return absl::NotFoundError("no case with this id is visible to you");
+// Rape and sexual assault, and any case the counselor marks high severity
+// (physical assault with injury, a child in danger now), reach the
+// principal at filing.
+bool RoutedAtFiling(const NewCase& c) {
+  return c.severity >= kSeverityHigh || c.incident_type == kIncidentRape ||
+         c.incident_type == kIncidentSexualAssault;
 }
 
-CaseFacts FactsOf(const storage::CaseRecord& r) {
-  CaseFacts f;
-  f.school_id = r.school_id;
-  f.owner_id = r.owner_id;
-  f.high_severity = r.severity >= kSeverityHigh;
-  return f;
+// A victim who is not staff and whose birth year is unknown is taken to be
+// a child: the stricter consent rules apply.
+bool VictimIsMinor(const NewCase& c) {
+  if (c.victim.is_staff) return false;
+  if (c.victim.birth_year == 0) return true;
+  const int incident_year = std::stoi(c.incident_date.substr(0, 4));
+  return incident_year - c.victim.birth_year < 18;
 }
 
 crypto::WrappedDek WrappedDekOf(const storage::CaseRecord& r) {
@@ -54,30 +58,16 @@ absl::StatusOr<std::pair<UnixMillis, std::string>> DecodePageToken(
   return std::make_pair(at, id);
 }
 
-// Loads usernames for account ids within a transaction.
-absl::Status ResolveUsernames(storage::Transaction& tx,
-                              std::map<int64_t, std::string>& names) {
-  for (auto& [id, name] : names) {
-    ASSIGN_OR_RETURN(storage::AccountRecord a, tx.accounts().FindById(id));
-    name = a.username;
-  }
-  return absl::OkStatus();
-}
-
 }  // namespace
-
-std::string CaseDesk::NewId() {
-  return crypto::HexEncode(random_.Bytes(kCaseIdBytes));
-}
 
 absl::StatusOr<CaseView> CaseDesk::File(const Caller& caller, const NewCase& c) {
   const Decision d = Decide(caller, Action::kFileCase, nullptr);
   const UnixMillis now = clock_.Now();
   absl::Status allowed = d.allowed ? ValidateNewCase(c, DayOf(now))
-                                   : absl::PermissionDeniedError(d.reason);
+                                   : DenialStatus(d);
   storage::CaseRecord r;
   if (allowed.ok()) {  // sealing encrypts; it needs no transaction
-    r.id = NewId();
+    r.id = NewRecordId(random_);
     r.school_id = caller.unit_id;
     r.owner_id = caller.account_id;
     r.incident_type = c.incident_type;
@@ -88,6 +78,13 @@ absl::StatusOr<CaseView> CaseDesk::File(const Caller& caller, const NewCase& c) 
     r.incident_date = c.incident_date;
     r.created_at = r.updated_at = now;
     r.version = 1;
+    r.staff_involved = c.victim.is_staff ||
+                       c.perpetrator.relation == kPerpetratorRelationStaff;
+    r.victim_minor = VictimIsMinor(c);
+    if (RoutedAtFiling(c)) {
+      r.escalation = kEscalationPrincipal;
+      r.escalation_reason = kEscalationReasonHighSeverity;
+    }
     crypto::CaseKeyring::NewKey key = keys_.CreateCaseKey(r.id);
     r.kek_version = key.wrapped.kek_version;
     r.wrapped_dek = key.wrapped.envelope;
@@ -111,52 +108,86 @@ absl::StatusOr<CaseView> CaseDesk::File(const Caller& caller, const NewCase& c) 
   view.owner = caller.username;
   view.created_at = view.updated_at = now;
   view.version = r.version;
+  view.state.case_id = r.id;
+  view.state.status = CaseStatus::kOpen;
+  view.state.version = r.version;
+  view.state.owner = caller.username;
+  view.state.escalation = r.escalation;
+  view.state.escalation_reason = r.escalation_reason;
+  view.state.staff_involved = r.staff_involved;
+  view.state.updated_at = now;
   return view;
 }
 
 absl::StatusOr<CaseView> CaseDesk::Get(const Caller& caller,
                                        const std::string& case_id) {
-  const absl::Status well_formed = ValidateCaseId(case_id);
-  storage::CaseRecord r;
+  CaseContext c;
+  CaseState state;
   std::vector<storage::NoteRecord> notes;
-  std::map<int64_t, std::string> names;
+  std::vector<storage::StepRecord> steps;
+  std::vector<storage::ConsentRecord> consents;
+  std::vector<storage::OverrideRecord> overrides;
+  Usernames names;
   RETURN_IF_ERROR(trail_.Record(
       store_, EventOf(caller, ActionName(Action::kViewCase)),
       [&](storage::Transaction& tx, AuditEvent& e) -> absl::Status {
-        RETURN_IF_ERROR(well_formed);
-        e.case_id = case_id;  // also when it is missing or hidden
-        auto found = tx.cases().Find(case_id);
-        if (absl::IsNotFound(found.status())) return NotFound();
-        RETURN_IF_ERROR(found.status());
-        r = *std::move(found);
-        const CaseFacts facts = FactsOf(r);
-        const Decision decision = Decide(caller, Action::kViewCase, &facts);
-        if (!decision.allowed) return NotFound();
-        e.reason = std::string(RelationName(decision.relation));
+        ASSIGN_OR_RETURN(c, OpenCase(tx, caller, Action::kViewCase, case_id, e));
+        ASSIGN_OR_RETURN(state, StateOf(tx, c.record, c.members));
         ASSIGN_OR_RETURN(notes, tx.cases().ListNotes(case_id));
-        names[r.owner_id];
-        for (const auto& n : notes) names[n.author_id];
-        return ResolveUsernames(tx, names);
+        ASSIGN_OR_RETURN(steps, tx.coordination().ListSteps(case_id));
+        ASSIGN_OR_RETURN(consents, tx.coordination().ListConsents(case_id));
+        ASSIGN_OR_RETURN(overrides, tx.coordination().ListOverrides(case_id));
+        for (const auto& n : notes) RETURN_IF_ERROR(names.Of(tx, n.author_id).status());
+        for (const auto& s : steps) {
+          RETURN_IF_ERROR(names.Of(tx, s.owner_id).status());
+          RETURN_IF_ERROR(names.Of(tx, s.created_by).status());
+        }
+        for (const auto& k : consents) {
+          RETURN_IF_ERROR(names.Of(tx, k.recorded_by).status());
+          RETURN_IF_ERROR(names.Of(tx, k.withdrawn_by).status());
+        }
+        for (const auto& o : overrides) {
+          RETURN_IF_ERROR(names.Of(tx, o.recorded_by).status());
+        }
+        return absl::OkStatus();
       }));
 
   // Decryption happens here, off the committer thread (invariant 4).
+  const storage::CaseRecord& r = c.record;
   ASSIGN_OR_RETURN(auto key, keys_.OpenCaseKey(r.id, WrappedDekOf(r)));
   CaseView view;
   ASSIGN_OR_RETURN(view.content, OpenCaseContent(*key, r));
   view.id = r.id;
   view.status = static_cast<CaseStatus>(r.status);
   view.school_id = r.school_id;
-  view.owner = names[r.owner_id];
+  view.owner = state.owner;
   view.created_at = r.created_at;
   view.updated_at = r.updated_at;
   view.version = r.version;
+  view.state = std::move(state);
   for (const auto& n : notes) {
     CaseNote note;
     note.id = n.id;
-    note.author = names[n.author_id];
+    note.author = names.Known(n.author_id);
     note.created_at = n.created_at;
     ASSIGN_OR_RETURN(note.text, key->OpenField(NoteField(n.id), n.sealed_text));
     view.notes.push_back(std::move(note));
+  }
+  const std::string today = FormatIsoDate(DayOf(clock_.Now()));
+  for (const auto& s : steps) {
+    StepView step = StepViewOf(s, names, today);
+    RETURN_IF_ERROR(OpenStepFields(*key, s, step));
+    view.steps.push_back(std::move(step));
+  }
+  for (const auto& k : consents) {
+    view.consents.push_back(ConsentViewOf(k, r.victim_minor, names));
+  }
+  for (const auto& o : overrides) {
+    view.overrides.push_back(OverrideViewOf(o, names));
+  }
+  if (!r.sealed_closure_note.empty()) {
+    ASSIGN_OR_RETURN(view.closure_note,
+                     key->OpenField(kFieldClosureNote, r.sealed_closure_note));
   }
   return view;
 }
@@ -164,43 +195,40 @@ absl::StatusOr<CaseView> CaseDesk::Get(const Caller& caller,
 absl::StatusOr<CaseListPage> CaseDesk::List(const Caller& caller,
                                             const CaseListQuery& q) {
   storage::CaseFilter filter;
-  filter.school_id = caller.unit_id;
+  filter.viewer_id = caller.account_id;
+  filter.routes = RoutesOf(caller);
   filter.limit = (q.page_size == 0 ? kDefaultPageSize : q.page_size) + 1;
   if (q.status != 0) filter.status = q.status;
+  if (q.severity != 0) filter.severity = q.severity;
+  if (q.environment != 0) filter.environment = q.environment;
+  if (q.overdue) filter.overdue_before = FormatIsoDate(DayOf(clock_.Now()));
   std::vector<storage::CaseRecord> rows;
-  std::map<int64_t, std::string> names;
+  std::vector<std::vector<storage::CaseMemberRecord>> members;
+  Usernames names;
   RETURN_IF_ERROR(trail_.Record(
       store_, EventOf(caller, ActionName(Action::kListCases)),
       [&](storage::Transaction& tx, AuditEvent&) -> absl::Status {
         RETURN_IF_ERROR(ValidateListQuery(q));
         const Decision d = Decide(caller, Action::kListCases, nullptr);
-        if (!d.allowed) return absl::PermissionDeniedError(d.reason);
+        if (!d.allowed) return DenialStatus(d);
         if (!q.page_token.empty()) {
           ASSIGN_OR_RETURN(auto after, DecodePageToken(q.page_token));
           filter.after = std::move(after);
         }
-        // The storage filter mirrors the policy's relations (owner, route);
-        // each row is still passed through Decide() below.
-        switch (caller.role) {
-          case Role::kCounselor:
-            filter.owner_id = caller.account_id;
-            break;
-          case Role::kPrincipal:
-            filter.owner_id = caller.account_id;
-            filter.min_severity = kSeverityHigh;
-            break;
-          default:
-            return absl::OkStatus();  // no relation reaches other roles yet
-        }
         ASSIGN_OR_RETURN(rows, tx.cases().List(filter));
-        for (const auto& r : rows) names[r.owner_id];
-        return ResolveUsernames(tx, names);
+        for (const auto& r : rows) {
+          RETURN_IF_ERROR(names.Of(tx, r.owner_id).status());
+          ASSIGN_OR_RETURN(auto m, tx.cases().ListMembers(r.id));
+          members.push_back(std::move(m));
+        }
+        return absl::OkStatus();
       }));
   CaseListPage page;
   const size_t limit = static_cast<size_t>(filter.limit - 1);
   for (size_t i = 0; i < rows.size() && i < limit; ++i) {
     const storage::CaseRecord& r = rows[i];
-    const CaseFacts facts = FactsOf(r);
+    // The storage filter mirrors the policy; the policy still decides.
+    const CaseFacts facts = FactsOf(r, members[i]);
     if (!Decide(caller, Action::kViewCase, &facts).allowed) continue;
     CaseSummary s;
     s.id = r.id;
@@ -209,9 +237,10 @@ absl::StatusOr<CaseListPage> CaseDesk::List(const Caller& caller,
     s.severity = r.severity;
     s.status = static_cast<CaseStatus>(r.status);
     s.incident_date = r.incident_date;
-    s.owner = names[r.owner_id];
+    s.owner = names.Known(r.owner_id);
     s.created_at = r.created_at;
     s.updated_at = r.updated_at;
+    s.escalation = r.escalation;
     page.cases.push_back(std::move(s));
   }
   if (rows.size() > limit) {
@@ -224,41 +253,32 @@ absl::StatusOr<CaseListPage> CaseDesk::List(const Caller& caller,
 absl::StatusOr<CaseNote> CaseDesk::AddNote(const Caller& caller,
                                            const std::string& case_id,
                                            const std::string& text) {
-  absl::Status valid = ValidateCaseId(case_id);
-  if (valid.ok()) valid = ValidateNoteText(text);
+  const absl::Status valid = ValidateNoteText(text);
   CaseNote note;
-  note.id = crypto::HexEncode(random_.Bytes(kNoteIdBytes));
+  note.id = NewRecordId(random_);
   note.author = caller.username;
   note.text = text;
   RETURN_IF_ERROR(trail_.Record(
       store_, EventOf(caller, ActionName(Action::kAddNote)),
       [&](storage::Transaction& tx, AuditEvent& e) -> absl::Status {
-        if (IsWellFormedCaseId(case_id)) e.case_id = case_id;
+        ASSIGN_OR_RETURN(CaseContext c,
+                         OpenCase(tx, caller, Action::kAddNote, case_id, e));
         RETURN_IF_ERROR(valid);
-        auto found = tx.cases().Find(case_id);
-        if (absl::IsNotFound(found.status())) return NotFound();
-        RETURN_IF_ERROR(found.status());
-        storage::CaseRecord r = *std::move(found);
-        const CaseFacts facts = FactsOf(r);
-        if (!Decide(caller, Action::kViewCase, &facts).allowed) return NotFound();
-        const Decision d = Decide(caller, Action::kAddNote, &facts);
-        if (!d.allowed) return absl::PermissionDeniedError(d.reason);
-        e.reason = std::string(RelationName(d.relation));
+        const auto status = static_cast<CaseStatus>(c.record.status);
+        RETURN_IF_ERROR(NextStatus(status, CaseEvent::kAmend).status());
         // Sealing needs the case's data key, unwrapped from the row read
         // here; both are a few microseconds of symmetric crypto.
-        ASSIGN_OR_RETURN(auto key, keys_.OpenCaseKey(r.id, WrappedDekOf(r)));
+        ASSIGN_OR_RETURN(auto key,
+                         keys_.OpenCaseKey(c.record.id, WrappedDekOf(c.record)));
         note.created_at = clock_.Now();
         storage::NoteRecord n;
         n.id = note.id;
-        n.case_id = r.id;
+        n.case_id = c.record.id;
         n.author_id = caller.account_id;
         n.created_at = note.created_at;
         n.sealed_text = key->SealField(NoteField(note.id), text);
         RETURN_IF_ERROR(tx.cases().InsertNote(n));
-        const int64_t expected = r.version;
-        r.version += 1;
-        r.updated_at = note.created_at;
-        return tx.cases().Update(r, expected);
+        return SaveCase(tx, c.record, note.created_at);
       }));
   return note;
 }

@@ -55,8 +55,6 @@ class CaseDesk {
                                                  const std::string& text);
 
  private:
-  std::string NewId();
-
   storage::Store& store_;
   const AuditTrail& trail_;
   const crypto::CaseKeyring& keys_;

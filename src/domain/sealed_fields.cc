@@ -8,6 +8,14 @@ namespace casevault::domain {
 
 std::string NoteField(const std::string& note_id) { return "note/" + note_id; }
 
+std::string StepOutcomeField(const std::string& step_id) {
+  return "step/" + step_id + "/outcome";
+}
+
+std::string StepPartyField(const std::string& step_id) {
+  return "step/" + step_id + "/party";
+}
+
 void SealCaseContent(const crypto::CaseKey& key, const NewCase& c,
                      storage::CaseRecord& record) {
   nlohmann::ordered_json people = {

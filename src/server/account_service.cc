@@ -20,7 +20,7 @@ grpc::Status AccountServiceImpl::CreateAccount(
     grpc::ServerContext* context, const v1::CreateAccountRequest* request,
     v1::Account* response) {
   return HandleAuthenticated(
-      context, "AccountService.CreateAccount", random_, auth_,
+      context, "casevault.v1.AccountService.CreateAccount", random_, auth_,
       [&](const domain::Caller& caller) {
         domain::NewAccount a;
         a.username = request->username();
@@ -35,7 +35,7 @@ grpc::Status AccountServiceImpl::ListAccounts(
     grpc::ServerContext* context, const v1::ListAccountsRequest* request,
     v1::ListAccountsResponse* response) {
   return HandleAuthenticated(
-      context, "AccountService.ListAccounts", random_, auth_,
+      context, "casevault.v1.AccountService.ListAccounts", random_, auth_,
       [&](const domain::Caller& caller) -> absl::Status {
         ASSIGN_OR_RETURN(domain::AccountPage page,
                          accounts_.List(caller, request->page_size(),
@@ -50,7 +50,7 @@ grpc::Status AccountServiceImpl::DisableAccount(
     grpc::ServerContext* context, const v1::DisableAccountRequest* request,
     v1::Account* response) {
   return HandleAuthenticated(
-      context, "AccountService.DisableAccount", random_, auth_,
+      context, "casevault.v1.AccountService.DisableAccount", random_, auth_,
       [&](const domain::Caller& caller) {
         return Answer([&] { return accounts_.Disable(caller, request->username()); },
                       response);
@@ -61,7 +61,7 @@ grpc::Status AccountServiceImpl::ResetPassword(
     grpc::ServerContext* context, const v1::ResetPasswordRequest* request,
     v1::Account* response) {
   return HandleAuthenticated(
-      context, "AccountService.ResetPassword", random_, auth_,
+      context, "casevault.v1.AccountService.ResetPassword", random_, auth_,
       [&](const domain::Caller& caller) {
         return Answer(
             [&] {
@@ -76,7 +76,7 @@ grpc::Status AccountServiceImpl::UnlockAccount(
     grpc::ServerContext* context, const v1::UnlockAccountRequest* request,
     v1::Account* response) {
   return HandleAuthenticated(
-      context, "AccountService.UnlockAccount", random_, auth_,
+      context, "casevault.v1.AccountService.UnlockAccount", random_, auth_,
       [&](const domain::Caller& caller) {
         return Answer([&] { return accounts_.Unlock(caller, request->username()); },
                       response);

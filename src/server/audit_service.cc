@@ -40,7 +40,7 @@ grpc::Status AuditServiceImpl::GetCheckpoint(
     grpc::ServerContext* context, const v1::GetCheckpointRequest* request,
     v1::SignedCheckpoint* response) {
   return HandleAuthenticated(
-      context, "AuditService.GetCheckpoint", random_, auth_,
+      context, "casevault.v1.AuditService.GetCheckpoint", random_, auth_,
       [&](const domain::Caller& caller) -> absl::Status {
         ASSIGN_OR_RETURN(domain::CheckpointView view,
                          desk_.GetCheckpoint(caller, request->sign_now()));
@@ -53,7 +53,7 @@ grpc::Status AuditServiceImpl::GetInclusionProof(
     grpc::ServerContext* context, const v1::GetInclusionProofRequest* request,
     v1::InclusionProof* response) {
   return HandleAuthenticated(
-      context, "AuditService.GetInclusionProof", random_, auth_,
+      context, "casevault.v1.AuditService.GetInclusionProof", random_, auth_,
       [&](const domain::Caller& caller) -> absl::Status {
         ASSIGN_OR_RETURN(domain::InclusionView view,
                          desk_.GetInclusionProof(caller, request->index(),
@@ -73,7 +73,7 @@ grpc::Status AuditServiceImpl::GetConsistencyProof(
     grpc::ServerContext* context, const v1::GetConsistencyProofRequest* request,
     v1::ConsistencyProof* response) {
   return HandleAuthenticated(
-      context, "AuditService.GetConsistencyProof", random_, auth_,
+      context, "casevault.v1.AuditService.GetConsistencyProof", random_, auth_,
       [&](const domain::Caller& caller) -> absl::Status {
         ASSIGN_OR_RETURN(domain::ConsistencyView view,
                          desk_.GetConsistencyProof(caller, request->old_size(),
@@ -89,7 +89,7 @@ grpc::Status AuditServiceImpl::ExportLog(
     grpc::ServerContext* context, const v1::ExportLogRequest* request,
     grpc::ServerWriter<v1::ExportLogChunk>* writer) {
   return HandleAuthenticated(
-      context, "AuditService.ExportLog", random_, auth_,
+      context, "casevault.v1.AuditService.ExportLog", random_, auth_,
       [&](const domain::Caller& caller) {
         return desk_.ExportLog(
             caller, request->from_index(),
@@ -108,7 +108,7 @@ grpc::Status AuditServiceImpl::LookupCaseReference(
     grpc::ServerContext* context, const v1::LookupCaseReferenceRequest* request,
     v1::CaseReference* response) {
   return HandleAuthenticated(
-      context, "AuditService.LookupCaseReference", random_, auth_,
+      context, "casevault.v1.AuditService.LookupCaseReference", random_, auth_,
       [&](const domain::Caller& caller) -> absl::Status {
         ASSIGN_OR_RETURN(std::string ref,
                          desk_.LookupCaseRef(caller, request->case_id()));

@@ -7,7 +7,10 @@ namespace casevault::server {
 grpc::Status AuthServiceImpl::Login(grpc::ServerContext* context,
                                     const v1::LoginRequest* request,
                                     v1::LoginResponse* response) {
-  CallScope scope(context, "AuthService.Login", random_);
+  CallScope scope(context, "casevault.v1.AuthService.Login", random_);
+  if (absl::Status admitted = scope.Admit(); !admitted.ok()) {
+    return scope.Finish(admitted);
+  }
   auto signed_in =
       auth_.Login(request->username(), request->password(), scope.request_id());
   if (!signed_in.ok()) return scope.Finish(signed_in.status());
@@ -21,7 +24,7 @@ grpc::Status AuthServiceImpl::Login(grpc::ServerContext* context,
 grpc::Status AuthServiceImpl::Logout(grpc::ServerContext* context,
                                      const v1::LogoutRequest*,
                                      v1::LogoutResponse*) {
-  CallScope scope(context, "AuthService.Logout", random_);
+  CallScope scope(context, "casevault.v1.AuthService.Logout", random_);
   auto caller = scope.Authenticate(auth_);
   if (!caller.ok()) return scope.Finish(caller.status());
   return scope.Finish(auth_.Logout(*caller, scope.BearerToken()));
@@ -30,7 +33,7 @@ grpc::Status AuthServiceImpl::Logout(grpc::ServerContext* context,
 grpc::Status AuthServiceImpl::WhoAmI(grpc::ServerContext* context,
                                      const v1::WhoAmIRequest*,
                                      v1::WhoAmIResponse* response) {
-  return HandleAuthenticated(context, "AuthService.WhoAmI", random_, auth_,
+  return HandleAuthenticated(context, "casevault.v1.AuthService.WhoAmI", random_, auth_,
                              [&](const domain::Caller& caller) {
                                response->set_username(caller.username);
                                response->set_role(static_cast<v1::Role>(caller.role));

@@ -1,8 +1,25 @@
 #include "server/case_translation.h"
 
 #include "common/clock.h"
+#include "server/coordination_translation.h"
 
 namespace casevault::server {
+namespace {
+
+// The fields every routing or lifecycle request shares.
+template <typename Request>
+domain::CaseChange ChangeOf(const Request& r) {
+  domain::CaseChange c;
+  c.case_id = r.case_id();
+  c.version = r.version();
+  return c;
+}
+
+}  // namespace
+
+std::string TimeOrEmpty(UnixMillis t) {
+  return t == 0 ? std::string() : FormatRfc3339Millis(t);
+}
 
 domain::NewCase FromProto(const v1::FileCaseRequest& r) {
   domain::NewCase c;
@@ -23,11 +40,97 @@ domain::NewCase FromProto(const v1::FileCaseRequest& r) {
   return c;
 }
 
+domain::CaseListQuery FromProto(const v1::ListCasesRequest& r) {
+  domain::CaseListQuery q;
+  q.page_size = r.page_size();
+  q.page_token = r.page_token();
+  q.status = r.status();
+  q.severity = r.severity();
+  q.overdue = r.overdue();
+  q.environment = r.environment();
+  return q;
+}
+
+domain::CaseChange FromProto(const v1::EscalateCaseRequest& r) {
+  domain::CaseChange c = ChangeOf(r);
+  c.reason = r.reason();
+  c.note = r.note();
+  return c;
+}
+
+domain::CaseChange FromProto(const v1::AssignCaseRequest& r) {
+  domain::CaseChange c = ChangeOf(r);
+  c.username = r.username();
+  return c;
+}
+
+domain::CaseChange FromProto(const v1::AcceptCaseRequest& r) {
+  return ChangeOf(r);
+}
+
+domain::CaseChange FromProto(const v1::AddParticipantRequest& r) {
+  domain::CaseChange c = ChangeOf(r);
+  c.username = r.username();
+  return c;
+}
+
+domain::CaseChange FromProto(const v1::AddImplicatedRequest& r) {
+  domain::CaseChange c = ChangeOf(r);
+  c.username = r.username();
+  return c;
+}
+
+domain::CaseChange FromProto(const v1::RemoveImplicatedRequest& r) {
+  domain::CaseChange c = ChangeOf(r);
+  c.username = r.username();
+  c.reason = r.reason();
+  c.note = r.note();
+  return c;
+}
+
+domain::CaseChange FromProto(const v1::ResolveCaseRequest& r) {
+  return ChangeOf(r);
+}
+
+domain::CaseChange FromProto(const v1::CloseCaseRequest& r) {
+  domain::CaseChange c = ChangeOf(r);
+  c.reason = r.reason();
+  c.note = r.note();
+  return c;
+}
+
+domain::CaseChange FromProto(const v1::ApproveClosureRequest& r) {
+  return ChangeOf(r);
+}
+
+domain::CaseChange FromProto(const v1::ReopenCaseRequest& r) {
+  domain::CaseChange c = ChangeOf(r);
+  c.note = r.note();
+  return c;
+}
+
 void ToProto(const domain::CaseNote& note, v1::Note* out) {
   out->set_id(note.id);
   out->set_author(note.author);
   out->set_created_at(FormatRfc3339Millis(note.created_at));
   out->set_text(note.text);
+}
+
+void ToProto(const domain::CaseState& s, v1::CaseState* out) {
+  out->set_case_id(s.case_id);
+  out->set_status(static_cast<v1::CaseStatus>(s.status));
+  out->set_version(s.version);
+  out->set_owner(s.owner);
+  out->set_pending_owner(s.pending_owner);
+  out->set_escalation(static_cast<v1::Escalation>(s.escalation));
+  out->set_escalation_reason(
+      static_cast<v1::EscalationReason>(s.escalation_reason));
+  out->set_staff_involved(s.staff_involved);
+  out->set_closure_pending(s.closure_pending);
+  out->set_closure_reason(static_cast<v1::ClosureReason>(s.closure_reason));
+  for (const auto& p : s.participants) out->add_participants(p);
+  for (const auto& i : s.implicated) out->add_implicated(i);
+  out->set_updated_at(TimeOrEmpty(s.updated_at));
 }
 
 void ToProto(const domain::CaseView& view, v1::Case* out) {
@@ -57,10 +160,18 @@ void ToProto(const domain::CaseView& view, v1::Case* out) {
   out->set_updated_at(FormatRfc3339Millis(view.updated_at));
   out->set_version(view.version);
   for (const auto& note : view.notes) ToProto(note, out->add_notes());
+  ToProto(view.state, out->mutable_state());
+  for (const auto& step : view.steps) ToProto(step, out->add_steps());
+  for (const auto& consent : view.consents) {
+    ToProto(consent, out->add_consents());
+  }
+  for (const auto& o : view.overrides) ToProto(o, out->add_overrides());
+  out->set_closure_note(view.closure_note);
 }
 
 void ToProto(const domain::CaseSummary& s, v1::CaseSummary* out) {
   out->set_id(s.id);
+  out->set_escalation(static_cast<v1::Escalation>(s.escalation));
   out->set_incident_type(static_cast<v1::IncidentType>(s.incident_type));
   out->set_context(static_cast<v1::IncidentContext>(s.context));
   out->set_severity(static_cast<v1::Severity>(s.severity));

@@ -78,11 +78,20 @@ absl::StatusOr<std::unique_ptr<CasevaultServer>> CasevaultServer::Start(
                                                            *s->hasher_, clock);
   s->desk_ = std::make_unique<domain::CaseDesk>(
       store, *s->trail_, s->deployment_->case_keys(), clock, random);
+  s->workflow_ = std::make_unique<domain::CaseWorkflow>(
+      store, *s->trail_, s->deployment_->case_keys(), clock, random);
+  s->coordination_ = std::make_unique<domain::CoordinationDesk>(
+      store, *s->trail_, s->deployment_->case_keys(), clock, random);
   s->audit_desk_ = std::make_unique<domain::AuditDesk>(store, *s->trail_);
   s->auth_service_ = std::make_unique<AuthServiceImpl>(*s->auth_, random);
   s->account_service_ =
       std::make_unique<AccountServiceImpl>(*s->auth_, *s->accounts_, random);
-  s->case_service_ = std::make_unique<CaseServiceImpl>(*s->auth_, *s->desk_, random);
+  s->case_service_ = std::make_unique<CaseServiceImpl>(
+      *s->auth_, *s->desk_, *s->workflow_, random);
+  s->step_service_ =
+      std::make_unique<StepServiceImpl>(*s->auth_, *s->coordination_, random);
+  s->consent_service_ =
+      std::make_unique<ConsentServiceImpl>(*s->auth_, *s->coordination_, random);
   s->audit_service_ =
       std::make_unique<AuditServiceImpl>(*s->auth_, *s->audit_desk_, random);
 
@@ -95,6 +104,8 @@ absl::StatusOr<std::unique_ptr<CasevaultServer>> CasevaultServer::Start(
   builder.RegisterService(s->auth_service_.get());
   builder.RegisterService(s->account_service_.get());
   builder.RegisterService(s->case_service_.get());
+  builder.RegisterService(s->step_service_.get());
+  builder.RegisterService(s->consent_service_.get());
   builder.RegisterService(s->audit_service_.get());
   s->server_ = builder.BuildAndStart();
   if (s->server_ == nullptr || s->port_ == 0) {

@@ -17,7 +17,9 @@
 #include "domain/audit_trail.h"
 #include "domain/authenticator.h"
 #include "domain/case_desk.h"
+#include "domain/case_workflow.h"
 #include "domain/checkpoint_timer.h"
+#include "domain/coordination_desk.h"
 #include "server/deployment.h"
 #include "server/services.h"
 
@@ -67,12 +69,16 @@ class CasevaultServer {
   std::unique_ptr<domain::Authenticator> auth_;
   std::unique_ptr<domain::AccountRegistry> accounts_;
   std::unique_ptr<domain::CaseDesk> desk_;
+  std::unique_ptr<domain::CaseWorkflow> workflow_;
+  std::unique_ptr<domain::CoordinationDesk> coordination_;
   std::unique_ptr<domain::AuditDesk> audit_desk_;
   // Destroyed (stopped) before everything above it.
   std::unique_ptr<domain::CheckpointTimer> checkpoint_timer_;
   std::unique_ptr<AuthServiceImpl> auth_service_;
   std::unique_ptr<AccountServiceImpl> account_service_;
   std::unique_ptr<CaseServiceImpl> case_service_;
+  std::unique_ptr<StepServiceImpl> step_service_;
+  std::unique_ptr<ConsentServiceImpl> consent_service_;
   std::unique_ptr<AuditServiceImpl> audit_service_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;

@@ -126,6 +126,92 @@ BEGIN
 END;
 )sql";
 
+// v3: routing, coordination steps and consent (records.h, CaseRecord's
+// routing fields, CaseMemberRecord, StepRecord, ConsentRecord,
+// OverrideRecord). New case columns default so that a v2 case reads as
+// never escalated, not closing, with no closure note. Values outside the
+// enums records.h spells out (member kind, step environment and status,
+// escalation, booleans) are refused by CHECKs: a caller's bug, INTERNAL.
+// The list filters of docs/storage.md ("v3") drive the indexes:
+// cases_for_listing covers every column a CaseFilter tests, in list order,
+// so a list walks it without reading the sealed blobs of the rows it skips.
+constexpr char kSchemaV3[] = R"sql(
+ALTER TABLE cases ADD COLUMN escalation INTEGER NOT NULL DEFAULT 0
+  CHECK (escalation IN (0, 1, 2));
+ALTER TABLE cases ADD COLUMN escalation_reason INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE cases ADD COLUMN staff_involved INTEGER NOT NULL DEFAULT 0
+  CHECK (staff_involved IN (0, 1));
+ALTER TABLE cases ADD COLUMN victim_minor INTEGER NOT NULL DEFAULT 0
+  CHECK (victim_minor IN (0, 1));
+ALTER TABLE cases ADD COLUMN principal_recused INTEGER NOT NULL DEFAULT 0
+  CHECK (principal_recused IN (0, 1));
+ALTER TABLE cases ADD COLUMN pending_owner_id INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE cases ADD COLUMN closure_reason INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE cases ADD COLUMN closure_pending INTEGER NOT NULL DEFAULT 0
+  CHECK (closure_pending IN (0, 1));
+ALTER TABLE cases ADD COLUMN sealed_closure_note BLOB NOT NULL DEFAULT x'';
+CREATE INDEX cases_by_school_escalation ON cases (school_id, escalation);
+CREATE INDEX cases_by_pending_owner ON cases (pending_owner_id);
+CREATE INDEX cases_for_listing ON cases (
+  created_at DESC, id DESC, owner_id, pending_owner_id, school_id,
+  escalation, staff_involved, principal_recused, status, severity);
+
+CREATE TABLE case_members (
+  case_id     TEXT    NOT NULL REFERENCES cases (id),
+  account_id  INTEGER NOT NULL,
+  kind        INTEGER NOT NULL CHECK (kind IN (1, 2)),
+  added_by    INTEGER NOT NULL,
+  added_at    INTEGER NOT NULL,
+  PRIMARY KEY (case_id, account_id, kind)
+);
+CREATE INDEX case_members_by_account ON case_members (account_id, kind);
+
+CREATE TABLE case_steps (
+  id                     TEXT    PRIMARY KEY NOT NULL,
+  case_id                TEXT    NOT NULL REFERENCES cases (id),
+  kind                   INTEGER NOT NULL,
+  environment            INTEGER NOT NULL CHECK (environment IN (1, 2, 3)),
+  status                 INTEGER NOT NULL CHECK (status IN (1, 2, 3, 4)),
+  owner_id               INTEGER NOT NULL DEFAULT 0,
+  sealed_external_party  BLOB    NOT NULL,
+  due_date               TEXT    NOT NULL,
+  sealed_outcome         BLOB    NOT NULL,
+  created_by             INTEGER NOT NULL,
+  created_at             INTEGER NOT NULL,
+  updated_at             INTEGER NOT NULL,
+  version                INTEGER NOT NULL
+);
+CREATE INDEX case_steps_by_case ON case_steps (case_id, due_date);
+CREATE INDEX case_steps_by_owner ON case_steps (owner_id);
+CREATE INDEX case_steps_by_due ON case_steps (due_date, id);
+
+CREATE TABLE case_consents (
+  id            TEXT    PRIMARY KEY NOT NULL,
+  case_id       TEXT    NOT NULL REFERENCES cases (id),
+  purpose       INTEGER NOT NULL,
+  service_kind  INTEGER NOT NULL,
+  given_by      INTEGER NOT NULL,
+  child_assent  INTEGER NOT NULL,
+  given_on      TEXT    NOT NULL,
+  recorded_by   INTEGER NOT NULL,
+  recorded_at   INTEGER NOT NULL,
+  withdrawn_at  INTEGER NOT NULL DEFAULT 0,
+  withdrawn_by  INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX case_consents_by_case ON case_consents (case_id);
+
+CREATE TABLE case_overrides (
+  id            TEXT    PRIMARY KEY NOT NULL,
+  case_id       TEXT    NOT NULL REFERENCES cases (id),
+  purpose       INTEGER NOT NULL,
+  service_kind  INTEGER NOT NULL,
+  reason        INTEGER NOT NULL,
+  recorded_by   INTEGER NOT NULL,
+  recorded_at   INTEGER NOT NULL
+);
+CREATE INDEX case_overrides_by_case ON case_overrides (case_id);
+)sql";
+
 absl::StatusOr<int> UserVersion(Connection& db) {
   ASSIGN_OR_RETURN(int64_t version,
                    db.QueryInt64("PRAGMA user_version", "read user_version"));
@@ -167,6 +253,7 @@ const std::vector<Migration>& Migrations() {
       new std::vector<Migration>{
           {1, kSchemaV1},
           {2, kSchemaV2},
+          {3, kSchemaV3},
       };
   return *kMigrations;
 }

@@ -51,6 +51,72 @@ struct CaseRecord {
   std::string sealed_people;    // envelopes under the case's DEK
   std::string sealed_place;
   std::string sealed_narrative;
+  // Routing and lifecycle (schema v3). Plain columns: the policy and the
+  // list filters need them; the whole file is still SQLCipher-encrypted.
+  int32_t escalation = 0;         // 0 none, 1 principal, 2 district
+  int32_t escalation_reason = 0;  // domain enum; 0 when never escalated
+  bool staff_involved = false;    // victim is staff or perpetrator is staff
+  bool victim_minor = false;      // victim under 18 at the incident
+  bool principal_recused = false; // a principal of the school is implicated
+  int64_t pending_owner_id = 0;   // hand-over offered to; 0 when none
+  int32_t closure_reason = 0;     // domain enum; 0 when not closing/closed
+  bool closure_pending = false;   // closure asked, waiting for approval
+  std::string sealed_closure_note;  // envelope, or empty
+};
+
+// An account's membership of a case. kParticipant grants access (added to
+// the case, or assigned a step); kImplicated denies every access.
+enum class MemberKind : int32_t { kParticipant = 1, kImplicated = 2 };
+
+struct CaseMemberRecord {
+  std::string case_id;
+  int64_t account_id = 0;
+  MemberKind kind = MemberKind::kParticipant;
+  int64_t added_by = 0;
+  UnixMillis added_at = 0;
+};
+
+// A coordination step (schema v3).
+struct StepRecord {
+  std::string id;
+  std::string case_id;
+  int32_t kind = 0;               // domain enum; implies the environment
+  int32_t environment = 0;        // 1 school, 2 family, 3 society
+  int32_t status = 0;             // 1 planned, 2 in progress, 3 done, 4 cancelled
+  int64_t owner_id = 0;           // 0 when the step is an external party's
+  std::string sealed_external_party;  // envelope, or empty
+  std::string due_date;           // YYYY-MM-DD
+  std::string sealed_outcome;     // envelope, or empty
+  int64_t created_by = 0;
+  UnixMillis created_at = 0;
+  UnixMillis updated_at = 0;
+  int64_t version = 1;
+};
+
+// Consent for one purpose (schema v3). No free text.
+struct ConsentRecord {
+  std::string id;
+  std::string case_id;
+  int32_t purpose = 0;            // domain enum
+  int32_t service_kind = 0;       // step kind for referrals, else 0
+  int32_t given_by = 0;           // domain enum
+  int32_t child_assent = 0;       // domain enum; 0 when not a minor
+  std::string given_on;           // YYYY-MM-DD
+  int64_t recorded_by = 0;
+  UnixMillis recorded_at = 0;
+  UnixMillis withdrawn_at = 0;    // 0 while in force
+  int64_t withdrawn_by = 0;
+};
+
+// A recorded override of consent (schema v3).
+struct OverrideRecord {
+  std::string id;
+  std::string case_id;
+  int32_t purpose = 0;
+  int32_t service_kind = 0;
+  int32_t reason = 0;             // domain enum
+  int64_t recorded_by = 0;
+  UnixMillis recorded_at = 0;
 };
 
 struct NoteRecord {
@@ -61,19 +127,45 @@ struct NoteRecord {
   std::string sealed_text;
 };
 
-// Which cases a ListCases may return. A case matches if it is in
-// `school_id` and (owner_id == `owner_id`, or severity >= `min_severity`
-// when `min_severity` is set). Ordered by (created_at DESC, id DESC).
-// With neither `owner_id` nor `min_severity` set, every case of the school
-// matches. `limit` 0 returns nothing; a negative limit is INVALID_ARGUMENT.
+// One way a case can reach a viewer by role routing: a case matches the
+// clause when every set condition holds.
+struct CaseRoute {
+  std::optional<std::string> school_id;   // school_id = this
+  std::optional<int32_t> min_escalation;  // escalation >= this
+  bool staff_involved = false;            // staff_involved = 1
+  bool principal_recused = false;         // principal_recused = 1
+};
+
+// Which cases a ListCases may return. A case matches when `viewer_id` is
+// not implicated in it, and either (a) `viewer_id` is its owner, pending
+// owner or a participant, or (b) it matches one of `routes`; and it passes
+// every optional narrowing below. Ordered by (created_at DESC, id DESC).
+// `limit` 0 returns nothing; a negative limit is INVALID_ARGUMENT.
 struct CaseFilter {
-  std::string school_id;
-  std::optional<int64_t> owner_id;
-  std::optional<int32_t> min_severity;
-  std::optional<int32_t> status;      // only this status
+  int64_t viewer_id = 0;
+  std::vector<CaseRoute> routes;
+  std::optional<int32_t> status;       // only this status
+  std::optional<int32_t> severity;     // only this severity
+  // Only cases with a step not done or cancelled whose due_date < this.
+  std::optional<std::string> overdue_before;  // YYYY-MM-DD
+  std::optional<int32_t> environment;  // only cases with a step there
   // Keyset cursor: only cases strictly after (created_at, id) in the order.
   std::optional<std::pair<UnixMillis, std::string>> after;
   int32_t limit = 20;
+};
+
+// Which steps ListSteps may return: the steps of the cases a CaseFilter
+// with the same viewer_id and routes would match (status, severity,
+// environment and cursor of that filter are not used), narrowed by
+// `case_id` and `overdue_before` (status neither done nor cancelled and
+// due_date < this). Ordered by (due_date, id); keyset cursor `after`.
+struct StepFilter {
+  int64_t viewer_id = 0;
+  std::vector<CaseRoute> routes;
+  std::optional<std::string> case_id;
+  std::optional<std::string> overdue_before;
+  std::optional<std::pair<std::string, std::string>> after;  // (due, id)
+  int32_t limit = 50;
 };
 
 // One entry of the audit log: its position (0-based, dense), the exact

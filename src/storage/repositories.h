@@ -56,6 +56,44 @@ class CaseRepository {
   virtual absl::Status InsertNote(const NoteRecord& note) = 0;
   // Oldest first.
   virtual absl::StatusOr<std::vector<NoteRecord>> ListNotes(const std::string& case_id) = 0;
+
+  // Memberships (schema v3). ALREADY_EXISTS when the same (case, account,
+  // kind) is there; NOT_FOUND when the case is missing.
+  virtual absl::Status AddMember(const CaseMemberRecord& member) = 0;
+  // NOT_FOUND when there is no such membership.
+  virtual absl::Status RemoveMember(const std::string& case_id, int64_t account_id, MemberKind kind) = 0;
+  // Every membership of the case, ordered by (added_at, rowid).
+  virtual absl::StatusOr<std::vector<CaseMemberRecord>> ListMembers(const std::string& case_id) = 0;
+};
+
+// Coordination steps, consent and overrides (schema v3). Inserting a row for
+// a missing case is NOT_FOUND; a duplicate id is ALREADY_EXISTS.
+class CoordinationRepository {
+ public:
+  virtual ~CoordinationRepository() = default;
+  virtual absl::Status InsertStep(const StepRecord& step) = 0;
+  virtual absl::StatusOr<StepRecord> FindStep(const std::string& step_id) = 0;
+  // ABORTED if the stored version is not `expected_version` (message: "the
+  // step was changed by someone else; reload it and try again"); NOT_FOUND
+  // when missing. Overwrites every column but id, case_id, created_by and
+  // created_at.
+  virtual absl::Status UpdateStep(const StepRecord& step, int64_t expected_version) = 0;
+  // The case's steps ordered by (due_date, created_at, id).
+  virtual absl::StatusOr<std::vector<StepRecord>> ListSteps(const std::string& case_id) = 0;
+  // Across cases; see StepFilter. Negative limit is INVALID_ARGUMENT.
+  virtual absl::StatusOr<std::vector<StepRecord>> FindSteps(const StepFilter& filter) = 0;
+
+  virtual absl::Status InsertConsent(const ConsentRecord& consent) = 0;
+  virtual absl::StatusOr<ConsentRecord> FindConsent(const std::string& consent_id) = 0;
+  // Sets withdrawn_at / withdrawn_by. NOT_FOUND when missing;
+  // FAILED_PRECONDITION when already withdrawn.
+  virtual absl::Status WithdrawConsent(const std::string& consent_id, UnixMillis at, int64_t by) = 0;
+  // Ordered by (recorded_at, rowid).
+  virtual absl::StatusOr<std::vector<ConsentRecord>> ListConsents(const std::string& case_id) = 0;
+
+  virtual absl::Status InsertOverride(const OverrideRecord& override_record) = 0;
+  // Ordered by (recorded_at, rowid).
+  virtual absl::StatusOr<std::vector<OverrideRecord>> ListOverrides(const std::string& case_id) = 0;
 };
 
 // Persistence of the verifiable audit log (docs/storage.md, "v2: the audit

@@ -59,6 +59,37 @@ class SqlCaseRepository final : public CaseRepository {
   absl::Status InsertNote(const NoteRecord& note) override;
   absl::StatusOr<std::vector<NoteRecord>> ListNotes(
       const std::string& case_id) override;
+  absl::Status AddMember(const CaseMemberRecord& member) override;
+  absl::Status RemoveMember(const std::string& case_id, int64_t account_id,
+                            MemberKind kind) override;
+  absl::StatusOr<std::vector<CaseMemberRecord>> ListMembers(
+      const std::string& case_id) override;
+
+ private:
+  Connection& db_;
+};
+
+class SqlCoordinationRepository final : public CoordinationRepository {
+ public:
+  explicit SqlCoordinationRepository(Connection& db) : db_(db) {}
+  absl::Status InsertStep(const StepRecord& step) override;
+  absl::StatusOr<StepRecord> FindStep(const std::string& step_id) override;
+  absl::Status UpdateStep(const StepRecord& step,
+                          int64_t expected_version) override;
+  absl::StatusOr<std::vector<StepRecord>> ListSteps(
+      const std::string& case_id) override;
+  absl::StatusOr<std::vector<StepRecord>> FindSteps(
+      const StepFilter& filter) override;
+  absl::Status InsertConsent(const ConsentRecord& consent) override;
+  absl::StatusOr<ConsentRecord> FindConsent(
+      const std::string& consent_id) override;
+  absl::Status WithdrawConsent(const std::string& consent_id, UnixMillis at,
+                               int64_t by) override;
+  absl::StatusOr<std::vector<ConsentRecord>> ListConsents(
+      const std::string& case_id) override;
+  absl::Status InsertOverride(const OverrideRecord& override_record) override;
+  absl::StatusOr<std::vector<OverrideRecord>> ListOverrides(
+      const std::string& case_id) override;
 
  private:
   Connection& db_;
@@ -99,10 +130,16 @@ class SqlAuditRepository final : public AuditRepository {
 class SqlTransaction final : public Transaction {
  public:
   explicit SqlTransaction(Connection& db)
-      : db_(db), accounts_(db), sessions_(db), cases_(db), audit_(db) {}
+      : db_(db),
+        accounts_(db),
+        sessions_(db),
+        cases_(db),
+        coordination_(db),
+        audit_(db) {}
   AccountRepository& accounts() override { return accounts_; }
   SessionRepository& sessions() override { return sessions_; }
   CaseRepository& cases() override { return cases_; }
+  CoordinationRepository& coordination() override { return coordination_; }
   AuditRepository& audit() override { return audit_; }
   absl::StatusOr<absl::Status> Savepoint(
       absl::FunctionRef<absl::Status()> work) override;
@@ -117,6 +154,7 @@ class SqlTransaction final : public Transaction {
   SqlAccountRepository accounts_;
   SqlSessionRepository sessions_;
   SqlCaseRepository cases_;
+  SqlCoordinationRepository coordination_;
   SqlAuditRepository audit_;
 };
 

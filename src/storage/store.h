@@ -35,6 +35,7 @@ class Transaction {
   virtual AccountRepository& accounts() = 0;
   virtual SessionRepository& sessions() = 0;
   virtual CaseRepository& cases() = 0;
+  virtual CoordinationRepository& coordination() = 0;
   virtual AuditRepository& audit() = 0;
 
   // Runs `work` as a nested unit of this transaction (a SQL SAVEPOINT with a

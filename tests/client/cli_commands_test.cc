@@ -37,7 +37,7 @@ TEST_F(CliTest, GlobalOptionsMayFollowTheCommand) {
 TEST_F(CliTest, CaseShowTextAndNotFound) {
   SignIn();
   ASSERT_EQ(Run({"case", "show", "case-0001"}), 0);
-  EXPECT_THAT(out_.str(), HasSubstr("Incident type   sexual-assault"));
+  EXPECT_THAT(out_.str(), HasSubstr("Incident type   Sexual assault"));
   state_.failure = FromGrpcStatus(grpc::Status(grpc::StatusCode::NOT_FOUND, "case"), "h:1");
   EXPECT_EQ(Run({"case", "show", "case-0002"}), 5);
   EXPECT_EQ(err_.str(), "casevault: case case-0002 not found (or not yours to see)\n");
@@ -130,6 +130,7 @@ TEST_F(CliTest, ServerFailuresExitWithTheirCodes) {
   SignIn();
   const std::vector<std::pair<grpc::StatusCode, int>> table = {
       {grpc::StatusCode::PERMISSION_DENIED, 4}, {grpc::StatusCode::ABORTED, 7},
+      {grpc::StatusCode::FAILED_PRECONDITION, 13}, {grpc::StatusCode::ALREADY_EXISTS, 7},
       {grpc::StatusCode::UNAVAILABLE, 8},       {grpc::StatusCode::DEADLINE_EXCEEDED, 8},
       {grpc::StatusCode::RESOURCE_EXHAUSTED, 11}, {grpc::StatusCode::INTERNAL, 1},
       {grpc::StatusCode::UNAUTHENTICATED, 3}};

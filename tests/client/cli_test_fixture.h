@@ -14,12 +14,34 @@
 #include "client/client_fakes.h"
 #include "client/test_tls_fixtures.h"
 #include "gmock/gmock.h"
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
 #include "gtest/gtest.h"
 #include "support/temp_dir.h"
 
 namespace casevault::client::testing {
 
 inline constexpr char kToken[] = "tok-test-0123456789";
+
+// What FakeServerApi answers when the server fails with `code` and
+// `message`, carrying a google.rpc.ErrorInfo with `reason` (in `domain`)
+// when `reason` is not empty, as casevaultd does for PERMISSION_DENIED.
+inline absl::Status ServerFailure(grpc::StatusCode code, const std::string& message,
+                                  const std::string& reason = "",
+                                  const std::string& domain = "casevault.v1") {
+  std::string details;
+  if (!reason.empty()) {
+    google::rpc::ErrorInfo info;
+    info.set_reason(reason);
+    info.set_domain(domain);
+    google::rpc::Status rpc_status;
+    rpc_status.set_code(static_cast<int>(code));
+    rpc_status.set_message(message);
+    rpc_status.add_details()->PackFrom(info);
+    details = rpc_status.SerializeAsString();
+  }
+  return FromGrpcStatus(grpc::Status(code, message, details), "localhost:7443");
+}
 
 class CliTest : public ::testing::Test {
  protected:

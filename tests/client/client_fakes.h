@@ -64,6 +64,33 @@ class FakeServerApi final : public ServerApi {
     std::vector<v1::ListCasesRequest> list_requests;
     std::deque<v1::ListCasesResponse> list_responses;
     v1::AddNoteRequest note;
+    // routing and lifecycle: the last request of each kind, and what they
+    // all answer
+    std::vector<std::string> calls;  // RPC names, in order
+    v1::EscalateCaseRequest escalate;
+    v1::AssignCaseRequest assign;
+    v1::AcceptCaseRequest accept;
+    v1::AddParticipantRequest add_participant;
+    v1::AddImplicatedRequest add_implicated;
+    v1::RemoveImplicatedRequest remove_implicated;
+    v1::ResolveCaseRequest resolve;
+    v1::CloseCaseRequest close;
+    v1::ApproveClosureRequest approve_closure;
+    v1::ReopenCaseRequest reopen;
+    v1::CaseState state_response;
+    // steps
+    v1::AddStepRequest add_step;
+    v1::UpdateStepRequest update_step;
+    v1::CompleteStepRequest complete_step;
+    v1::Step step_response;
+    std::vector<v1::ListStepsRequest> step_list_requests;
+    std::deque<v1::ListStepsResponse> step_list_responses;
+    // consent
+    v1::RecordConsentRequest record_consent;
+    v1::WithdrawConsentRequest withdraw_consent;
+    v1::RecordOverrideRequest record_override;
+    v1::Consent consent_response;
+    v1::ConsentOverride override_response;
     v1::CreateAccountRequest create;
     v1::ResetPasswordRequest reset;
     std::vector<v1::ListAccountsRequest> account_list_requests;
@@ -124,6 +151,96 @@ class FakeServerApi final : public ServerApi {
     note.set_id("note-1");
     note.set_author("counselor-test");
     return Answer(note);
+  }
+  absl::StatusOr<v1::CaseState> EscalateCase(const v1::EscalateCaseRequest& r) override {
+    state_->calls.push_back("EscalateCase");
+    state_->escalate = r;
+    return Answer(state_->state_response);
+  }
+  absl::StatusOr<v1::CaseState> AssignCase(const v1::AssignCaseRequest& r) override {
+    state_->calls.push_back("AssignCase");
+    state_->assign = r;
+    return Answer(state_->state_response);
+  }
+  absl::StatusOr<v1::CaseState> AcceptCase(const v1::AcceptCaseRequest& r) override {
+    state_->calls.push_back("AcceptCase");
+    state_->accept = r;
+    return Answer(state_->state_response);
+  }
+  absl::StatusOr<v1::CaseState> AddParticipant(const v1::AddParticipantRequest& r) override {
+    state_->calls.push_back("AddParticipant");
+    state_->add_participant = r;
+    return Answer(state_->state_response);
+  }
+  absl::StatusOr<v1::CaseState> AddImplicated(const v1::AddImplicatedRequest& r) override {
+    state_->calls.push_back("AddImplicated");
+    state_->add_implicated = r;
+    return Answer(state_->state_response);
+  }
+  absl::StatusOr<v1::CaseState> RemoveImplicated(const v1::RemoveImplicatedRequest& r) override {
+    state_->calls.push_back("RemoveImplicated");
+    state_->remove_implicated = r;
+    return Answer(state_->state_response);
+  }
+  absl::StatusOr<v1::CaseState> ResolveCase(const v1::ResolveCaseRequest& r) override {
+    state_->calls.push_back("ResolveCase");
+    state_->resolve = r;
+    return Answer(state_->state_response);
+  }
+  absl::StatusOr<v1::CaseState> CloseCase(const v1::CloseCaseRequest& r) override {
+    state_->calls.push_back("CloseCase");
+    state_->close = r;
+    return Answer(state_->state_response);
+  }
+  absl::StatusOr<v1::CaseState> ApproveClosure(const v1::ApproveClosureRequest& r) override {
+    state_->calls.push_back("ApproveClosure");
+    state_->approve_closure = r;
+    return Answer(state_->state_response);
+  }
+  absl::StatusOr<v1::CaseState> ReopenCase(const v1::ReopenCaseRequest& r) override {
+    state_->calls.push_back("ReopenCase");
+    state_->reopen = r;
+    return Answer(state_->state_response);
+  }
+  absl::StatusOr<v1::Step> AddStep(const v1::AddStepRequest& r) override {
+    state_->calls.push_back("AddStep");
+    state_->add_step = r;
+    return Answer(state_->step_response);
+  }
+  absl::StatusOr<v1::Step> UpdateStep(const v1::UpdateStepRequest& r) override {
+    state_->calls.push_back("UpdateStep");
+    state_->update_step = r;
+    return Answer(state_->step_response);
+  }
+  absl::StatusOr<v1::Step> CompleteStep(const v1::CompleteStepRequest& r) override {
+    state_->calls.push_back("CompleteStep");
+    state_->complete_step = r;
+    return Answer(state_->step_response);
+  }
+  absl::StatusOr<v1::Consent> RecordConsent(const v1::RecordConsentRequest& r) override {
+    state_->calls.push_back("RecordConsent");
+    state_->record_consent = r;
+    return Answer(state_->consent_response);
+  }
+  absl::StatusOr<v1::Consent> WithdrawConsent(const v1::WithdrawConsentRequest& r) override {
+    state_->calls.push_back("WithdrawConsent");
+    state_->withdraw_consent = r;
+    return Answer(state_->consent_response);
+  }
+  absl::StatusOr<v1::ConsentOverride> RecordOverride(const v1::RecordOverrideRequest& r) override {
+    state_->calls.push_back("RecordOverride");
+    state_->record_override = r;
+    return Answer(state_->override_response);
+  }
+  absl::StatusOr<v1::ListStepsResponse> ListSteps(const v1::ListStepsRequest& r) override {
+    state_->calls.push_back("ListSteps");
+    state_->step_list_requests.push_back(r);
+    v1::ListStepsResponse response;
+    if (!state_->step_list_responses.empty()) {
+      response = state_->step_list_responses.front();
+      state_->step_list_responses.pop_front();
+    }
+    return Answer(response);
   }
   absl::StatusOr<v1::Account> CreateAccount(const v1::CreateAccountRequest& r) override {
     state_->create = r;
@@ -227,6 +344,96 @@ inline v1::Case SampleCase() {
   note->set_author("counselor-test");
   note->set_created_at("2024-03-16T09:00:00Z");
   note->set_text("Test note text.");
+  return c;
+}
+
+// Where a fictional case stands after a change.
+inline v1::CaseState SampleState() {
+  v1::CaseState s;
+  s.set_case_id("case-0001");
+  s.set_status(v1::CASE_STATUS_ESCALATED);
+  s.set_version(3);
+  s.set_owner("counselor-test");
+  s.set_pending_owner("counselor-other");
+  s.set_escalation(v1::ESCALATION_PRINCIPAL);
+  s.set_escalation_reason(v1::ESCALATION_REASON_BEYOND_SCHOOL);
+  s.set_staff_involved(true);
+  s.add_participants("teacher-test");
+  s.add_participants("nurse-test");
+  s.add_implicated("staff-test");
+  s.set_updated_at("2024-03-17T10:00:00Z");
+  return s;
+}
+
+inline v1::Step SampleStep() {
+  v1::Step s;
+  s.set_id("step-1");
+  s.set_case_id("case-0001");
+  s.set_environment(v1::ENVIRONMENT_SCHOOL);
+  s.set_kind(v1::STEP_KIND_COUNSELING_SESSION);
+  s.set_status(v1::STEP_STATUS_PLANNED);
+  s.set_owner("counselor-test");
+  s.set_due_date("2024-04-01");
+  s.set_created_by("counselor-test");
+  s.set_created_at("2024-03-17T10:00:00Z");
+  s.set_updated_at("2024-03-17T10:00:00Z");
+  s.set_version(1);
+  return s;
+}
+
+// A society step done by someone outside casevault, overdue.
+inline v1::Step SampleExternalStep() {
+  v1::Step s;
+  s.set_id("step-2");
+  s.set_case_id("case-0001");
+  s.set_environment(v1::ENVIRONMENT_SOCIETY);
+  s.set_kind(v1::STEP_KIND_CHILD_PROTECTION_HOTLINE_111);
+  s.set_status(v1::STEP_STATUS_IN_PROGRESS);
+  s.set_external_party("Test Service S1");
+  s.set_due_date("2024-03-20");
+  s.set_outcome("Test outcome text.");
+  s.set_version(4);
+  s.set_overdue(true);
+  return s;
+}
+
+inline v1::Consent SampleConsent() {
+  v1::Consent c;
+  c.set_id("consent-1");
+  c.set_case_id("case-0001");
+  c.set_purpose(v1::CONSENT_PURPOSE_REFERRAL);
+  c.set_service_kind(v1::STEP_KIND_WOMENS_UNION);
+  c.set_given_by(v1::CONSENT_GIVER_GUARDIAN);
+  c.set_child_assent(v1::CHILD_ASSENT_GIVEN);
+  c.set_given_on("2024-03-18");
+  c.set_recorded_by("counselor-test");
+  c.set_recorded_at("2024-03-18T08:00:00Z");
+  c.set_in_force(true);
+  return c;
+}
+
+inline v1::ConsentOverride SampleOverride() {
+  v1::ConsentOverride o;
+  o.set_id("override-1");
+  o.set_case_id("case-0001");
+  o.set_purpose(v1::CONSENT_PURPOSE_REFERRAL);
+  o.set_service_kind(v1::STEP_KIND_POLICE_REPORT);
+  o.set_reason(v1::OVERRIDE_REASON_CHILD_IN_DANGER_NOW);
+  o.set_recorded_by("principal-test");
+  o.set_recorded_at("2024-03-19T08:00:00Z");
+  return o;
+}
+
+// SampleCase with its state, two steps, a consent and an override.
+inline v1::Case SampleCoordinatedCase() {
+  v1::Case c = SampleCase();
+  c.set_status(v1::CASE_STATUS_ESCALATED);
+  c.set_version(3);
+  *c.mutable_state() = SampleState();
+  *c.add_steps() = SampleExternalStep();
+  *c.add_steps() = SampleStep();
+  *c.add_consents() = SampleConsent();
+  *c.add_overrides() = SampleOverride();
   return c;
 }
 

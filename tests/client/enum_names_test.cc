@@ -1,5 +1,6 @@
 #include "client/enum_names.h"
 
+#include "google/protobuf/descriptor.h"
 #include "gtest/gtest.h"
 
 namespace casevault::client {
@@ -33,6 +34,42 @@ TEST(EnumNamesTest, EveryEnumRoundTrips) {
   ExpectRoundTrip<v1::PerpetratorRelation>(v1::PerpetratorRelation_IsValid, 6);
   ExpectRoundTrip<v1::CaseStatus>(v1::CaseStatus_IsValid, 6);
   ExpectRoundTrip<v1::Role>(v1::Role_IsValid, 7);
+  ExpectRoundTrip<v1::EscalationReason>(v1::EscalationReason_IsValid, 7);
+  ExpectRoundTrip<v1::ClosureReason>(v1::ClosureReason_IsValid, 7);
+  ExpectRoundTrip<v1::RemovalReason>(v1::RemovalReason_IsValid, 4);
+  ExpectRoundTrip<v1::Environment>(v1::Environment_IsValid, 4);
+  ExpectRoundTrip<v1::StepStatus>(v1::StepStatus_IsValid, 5);
+  ExpectRoundTrip<v1::ConsentPurpose>(v1::ConsentPurpose_IsValid, 4);
+  ExpectRoundTrip<v1::ConsentGiver>(v1::ConsentGiver_IsValid, 4);
+  ExpectRoundTrip<v1::ChildAssent>(v1::ChildAssent_IsValid, 4);
+  ExpectRoundTrip<v1::OverrideReason>(v1::OverrideReason_IsValid, 5);
+}
+
+// Enums whose numbers are not 0..N-1: every value the descriptor lists has
+// a name that parses back, including by its proto spelling.
+template <typename E>
+void ExpectEveryDescriptorValueNamed() {
+  const google::protobuf::EnumDescriptor* d = google::protobuf::GetEnumDescriptor<E>();
+  size_t named = 0;
+  for (int i = 0; i < d->value_count(); ++i) {
+    const E value = static_cast<E>(d->value(i)->number());
+    const std::string_view name = EnumNameOf(value);
+    if (d->value(i)->name().find("UNSPECIFIED") != std::string::npos) {
+      EXPECT_EQ(name, "unspecified");
+      continue;
+    }
+    ++named;
+    EXPECT_NE(name, "unrecognized") << d->value(i)->name();
+    EXPECT_EQ(ParseEnumName<E>(name), value) << name;
+    EXPECT_EQ(ParseEnumName<E>(d->value(i)->name()), value) << d->value(i)->name();
+  }
+  EXPECT_EQ(EnumNames<E>().size(), named);
+}
+
+TEST(EnumNamesTest, SparseAndZeroBasedEnums) {
+  ExpectEveryDescriptorValueNamed<v1::StepKind>();
+  ExpectEveryDescriptorValueNamed<v1::Escalation>();  // 0 is "none", a real value
+  EXPECT_EQ(EnumNameOf(v1::ESCALATION_NONE), "none");
 }
 
 TEST(EnumNamesTest, DocumentedNames) {
@@ -47,6 +84,24 @@ TEST(EnumNamesTest, DocumentedNames) {
   EXPECT_EQ(EnumChoices<v1::PerpetratorRelation>(), "student|staff|family-member|other|unknown");
   EXPECT_EQ(EnumChoices<v1::CaseStatus>(), "open|in-progress|escalated|resolved|closed");
   EXPECT_EQ(EnumChoices<v1::Role>(), "counselor|principal|union|district|auditor|admin");
+  EXPECT_EQ(EnumChoices<v1::StepKind>(),
+            "counseling-session|safety-plan|class-change|teacher-briefing|contact-guardian|"
+            "home-visit|family-meeting|health-referral|police-report|commune-committee|"
+            "womens-union|hotline-111|legal-aid");
+  EXPECT_EQ(EnumChoices<v1::EscalationReason>(),
+            "high-severity|beyond-school|staff-involved|outside-referral|continuing-risk|other");
+  EXPECT_EQ(EnumChoices<v1::ClosureReason>(),
+            "support-completed|referred-elsewhere|survivor-declined|moved-away|"
+            "not-substantiated|duplicate");
+  EXPECT_EQ(EnumChoices<v1::RemovalReason>(), "added-in-error|cleared-after-review|other");
+  EXPECT_EQ(EnumChoices<v1::Environment>(), "school|family|society");
+  EXPECT_EQ(EnumChoices<v1::StepStatus>(), "planned|in-progress|done|cancelled");
+  EXPECT_EQ(EnumChoices<v1::ConsentPurpose>(), "referral|information-sharing|statistics");
+  EXPECT_EQ(EnumChoices<v1::ConsentGiver>(), "survivor|guardian|both");
+  EXPECT_EQ(EnumChoices<v1::ChildAssent>(), "given|refused|not-able");
+  EXPECT_EQ(EnumChoices<v1::OverrideReason>(),
+            "guardian-is-perpetrator|child-in-danger-now|legal-duty-to-report|"
+            "survivor-cannot-be-asked");
 }
 
 TEST(EnumNamesTest, ProtoSpellingsAreAccepted) {

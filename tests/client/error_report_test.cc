@@ -26,7 +26,7 @@ TEST(ErrorReportTest, EveryGrpcCodeMapsToItsDocumentedExitCode) {
       {grpc::StatusCode::ALREADY_EXISTS, ExitCode::kConflict},
       {grpc::StatusCode::PERMISSION_DENIED, ExitCode::kPermissionDenied},
       {grpc::StatusCode::RESOURCE_EXHAUSTED, ExitCode::kRateLimited},
-      {grpc::StatusCode::FAILED_PRECONDITION, ExitCode::kConflict},
+      {grpc::StatusCode::FAILED_PRECONDITION, ExitCode::kNotPossible},
       {grpc::StatusCode::ABORTED, ExitCode::kConflict},
       {grpc::StatusCode::OUT_OF_RANGE, ExitCode::kInvalidInput},
       {grpc::StatusCode::UNIMPLEMENTED, ExitCode::kInternal},
@@ -49,7 +49,8 @@ TEST(ErrorReportTest, FixedMessagesForSessionConflictAndUnreachableServer) {
   EXPECT_EQ(FromGrpcStatus(grpc::Status(grpc::StatusCode::UNAUTHENTICATED, "x"), "h:1").message(),
             "not signed in or session expired; run: casevault login");
   EXPECT_EQ(FromGrpcStatus(grpc::Status(grpc::StatusCode::ABORTED, "x"), "h:1").message(),
-            "the case changed since you loaded it; reload and try again");
+            "the case changed since you loaded it; reload it (casevault case show CASE_ID) and "
+            "try again");
   EXPECT_EQ(FromGrpcStatus(grpc::Status(grpc::StatusCode::UNAVAILABLE, "connection refused"),
                            "server.test:7443")
                 .message(),
@@ -123,7 +124,7 @@ TEST(ErrorReportTest, ServerTextCannotInjectTerminalControls) {
 }
 
 TEST(ErrorReportTest, ClientErrorKeepsItsExitCode) {
-  for (int code = 1; code <= 11; ++code) {
+  for (int code = 1; code <= ToInt(kLastExitCode); ++code) {
     absl::Status failure = ClientError(static_cast<ExitCode>(code), "m");
     EXPECT_EQ(ToInt(ExitCodeOf(failure)), code);
   }
@@ -142,6 +143,100 @@ TEST(ErrorReportTest, PrintableTextKeepsUtf8AndReplacesControls) {
   EXPECT_EQ(PrintableText("\xc2\x9b" "31m", false), "\xEF\xBF\xBD" "31m");  // C1 CSI
   EXPECT_EQ(PrintableText("\xff", false), "\xEF\xBF\xBD");
   EXPECT_EQ(PrintableText("\xe1\xbb", false), "\xEF\xBF\xBD\xEF\xBF\xBD");  // truncated
+}
+
+std::string ErrorInfoDetails(grpc::StatusCode code, const std::string& reason,
+                             const std::string& domain) {
+  google::rpc::ErrorInfo info;
+  info.set_reason(reason);
+  info.set_domain(domain);
+  google::rpc::Status rpc_status;
+  rpc_status.set_code(static_cast<int>(code));
+  rpc_status.add_details()->PackFrom(info);
+  return rpc_status.SerializeAsString();
+}
+
+TEST(ErrorReportTest, PermissionDeniedShowsTheErrorInfoReason) {
+  absl::Status failure = FromGrpcStatus(
+      grpc::Status(grpc::StatusCode::PERMISSION_DENIED, "only the owner may do this",
+                   ErrorInfoDetails(grpc::StatusCode::PERMISSION_DENIED,
+                                    "RELATION_NOT_PERMITTED", "casevault.v1")),
+      "h:1");
+  EXPECT_EQ(ExitCodeOf(failure), ExitCode::kPermissionDenied);
+  EXPECT_EQ(failure.message(),
+            "permission denied: only the owner may do this (reason: RELATION_NOT_PERMITTED)");
+  EXPECT_EQ(ReasonOf(failure), "RELATION_NOT_PERMITTED");
+  EXPECT_EQ(ServerCodeOf(failure), grpc::StatusCode::PERMISSION_DENIED);
+  // Without details: the message alone.
+  absl::Status plain = FromGrpcStatus(
+      grpc::Status(grpc::StatusCode::PERMISSION_DENIED, "only the owner may do this"), "h:1");
+  EXPECT_EQ(plain.message(), "permission denied: only the owner may do this");
+  EXPECT_EQ(ReasonOf(plain), "");
+}
+
+TEST(ErrorReportTest, OnlyCasevaultReasonCodesAreShown) {
+  // Another domain, or a reason that is not an UPPER_SNAKE_CASE code, is
+  // ignored: the reason line must not become a channel for arbitrary text.
+  for (const auto& [reason, domain] : std::vector<std::pair<std::string, std::string>>{
+           {"RELATION_NOT_PERMITTED", "googleapis.com"},
+           {"relation not permitted", "casevault.v1"},
+           {"BAD\x1b[2J", "casevault.v1"},
+           {std::string(65, 'A'), "casevault.v1"},
+           {"", "casevault.v1"}}) {
+    EXPECT_EQ(ErrorInfoReason(ErrorInfoDetails(grpc::StatusCode::PERMISSION_DENIED, reason,
+                                               domain)),
+              "")
+        << reason << " " << domain;
+  }
+  EXPECT_EQ(ErrorInfoReason("\xff\xff garbage"), "");
+  EXPECT_EQ(ErrorInfoReason(ErrorInfoDetails(grpc::StatusCode::FAILED_PRECONDITION,
+                                             "CONSENT_REQUIRED", "casevault.v1")),
+            "CONSENT_REQUIRED");
+}
+
+TEST(ErrorReportTest, FailedPreconditionHasItsOwnCodeAndAbortedSaysReload) {
+  absl::Status not_possible = FromGrpcStatus(
+      grpc::Status(grpc::StatusCode::FAILED_PRECONDITION, "the case is closed"), "h:1");
+  EXPECT_EQ(ExitCodeOf(not_possible), ExitCode::kNotPossible);
+  EXPECT_EQ(ToInt(ExitCode::kNotPossible), 13);
+  EXPECT_EQ(not_possible.message(), "not possible in the case's current state: the case is closed");
+  absl::Status stale = FromGrpcStatus(grpc::Status(grpc::StatusCode::ABORTED, "x"), "h:1");
+  EXPECT_EQ(ExitCodeOf(stale), ExitCode::kConflict);
+  EXPECT_EQ(ToInt(ExitCode::kConflict), 7);
+  EXPECT_THAT(std::string(stale.message()), HasSubstr("casevault case show"));
+}
+
+TEST(ErrorReportTest, RewordedKeepsTheCodesAndTheReason) {
+  absl::Status failure = FromGrpcStatus(
+      grpc::Status(grpc::StatusCode::PERMISSION_DENIED, "no",
+                   ErrorInfoDetails(grpc::StatusCode::PERMISSION_DENIED, "NO_HANDOVER",
+                                    "casevault.v1")),
+      "h:1");
+  absl::Status reworded = Reworded(failure, "you may not accept case c-1");
+  EXPECT_EQ(ExitCodeOf(reworded), ExitCode::kPermissionDenied);
+  EXPECT_EQ(ReasonOf(reworded), "NO_HANDOVER");
+  EXPECT_EQ(ServerCodeOf(reworded), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(reworded.message(), "you may not accept case c-1 (reason: NO_HANDOVER)");
+  EXPECT_FALSE(ServerCodeOf(ClientError(ExitCode::kUsage, "m")).has_value());
+}
+
+TEST(ErrorReportTest, TheReasonGoesOnTheFirstLine) {
+  google::rpc::BadRequest bad;
+  auto* v = bad.add_field_violations();
+  v->set_field("due_date");
+  v->set_description("is not a date");
+  google::rpc::ErrorInfo info;
+  info.set_reason("INVALID_STEP");
+  info.set_domain("casevault.v1");
+  google::rpc::Status rpc_status;
+  rpc_status.set_code(3);
+  rpc_status.add_details()->PackFrom(bad);
+  rpc_status.add_details()->PackFrom(info);
+  absl::Status failure = FromGrpcStatus(
+      grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "invalid", rpc_status.SerializeAsString()),
+      "h:1");
+  EXPECT_EQ(FailureText(failure),
+            "casevault: invalid input (reason: INVALID_STEP)\n  due_date: is not a date\n");
 }
 
 TEST(ErrorReportTest, FailureTextPrefixesTheFirstLineOnly) {

@@ -14,6 +14,7 @@
 #include "casevault/v1/account.grpc.pb.h"
 #include "casevault/v1/auth.grpc.pb.h"
 #include "casevault/v1/case.grpc.pb.h"
+#include "casevault/v1/coordination.grpc.pb.h"
 #include "client/cli.h"
 #include "client/client_fakes.h"
 #include "client/test_tls_fixtures.h"
@@ -122,10 +123,66 @@ class TestCaseService final : public v1::CaseService::Service {
     *response = stored_;
     return grpc::Status::OK;
   }
+  // Refuses every escalation the way casevaultd does: PERMISSION_DENIED with
+  // the policy's reason in an ErrorInfo.
+  grpc::Status EscalateCase(grpc::ServerContext* context, const v1::EscalateCaseRequest* request,
+                            v1::CaseState*) override {
+    if (!Authorized(context)) return Unauthenticated();
+    google::rpc::ErrorInfo info;
+    info.set_reason("RELATION_NOT_PERMITTED");
+    info.set_domain("casevault.v1");
+    google::rpc::Status details;
+    details.set_code(static_cast<int>(grpc::StatusCode::PERMISSION_DENIED));
+    details.set_message("a participant may not escalate");
+    details.add_details()->PackFrom(info);
+    return grpc::Status(grpc::StatusCode::PERMISSION_DENIED, "a participant may not escalate",
+                        details.SerializeAsString());
+  }
+  grpc::Status ResolveCase(grpc::ServerContext* context, const v1::ResolveCaseRequest* request,
+                           v1::CaseState* response) override {
+    if (!Authorized(context)) return Unauthenticated();
+    if (request->version() != 3) {
+      return grpc::Status(grpc::StatusCode::ABORTED, "stale version");
+    }
+    response->set_case_id(request->case_id());
+    response->set_status(v1::CASE_STATUS_RESOLVED);
+    response->set_version(4);
+    return grpc::Status::OK;
+  }
 
  private:
   std::mutex mu_;
   v1::Case stored_;
+};
+
+class TestStepService final : public v1::StepService::Service {
+ public:
+  grpc::Status AddStep(grpc::ServerContext* context, const v1::AddStepRequest* request,
+                       v1::Step* response) override {
+    if (!Authorized(context)) return Unauthenticated();
+    if (request->kind() == v1::STEP_KIND_POLICE_REPORT) {
+      return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION, "no consent in force");
+    }
+    response->set_id("step-1");
+    response->set_case_id(request->case_id());
+    response->set_kind(request->kind());
+    response->set_external_party(request->external_party());
+    response->set_due_date(request->due_date());
+    response->set_version(1);
+    return grpc::Status::OK;
+  }
+};
+
+class TestConsentService final : public v1::ConsentService::Service {
+ public:
+  grpc::Status WithdrawConsent(grpc::ServerContext* context,
+                               const v1::WithdrawConsentRequest* request,
+                               v1::Consent* response) override {
+    if (!Authorized(context)) return Unauthenticated();
+    response->set_id(request->consent_id());
+    response->set_in_force(false);
+    return grpc::Status::OK;
+  }
 };
 
 enum class Transport { kTls, kPlaintext };
@@ -146,6 +203,8 @@ class GrpcServerApiTest : public ::testing::Test {
     builder.AddListeningPort("127.0.0.1:0", credentials, &port_);
     builder.RegisterService(&auth_);
     builder.RegisterService(&cases_);
+    builder.RegisterService(&steps_);
+    builder.RegisterService(&consents_);
     server_ = builder.BuildAndStart();
     ASSERT_NE(server_, nullptr);
     ASSERT_GT(port_, 0);
@@ -172,6 +231,8 @@ class GrpcServerApiTest : public ::testing::Test {
   int port_ = 0;
   TestAuthService auth_;
   TestCaseService cases_;
+  TestStepService steps_;
+  TestConsentService consents_;
   std::unique_ptr<grpc::Server> server_;
 };
 
@@ -206,6 +267,47 @@ TEST_F(GrpcServerApiTest, FieldViolationsSurviveTheWire) {
             "casevault: invalid input\n"
             "  victim.name: is required\n"
             "  narrative: is required\n");
+}
+
+TEST_F(GrpcServerApiTest, NewServicesAndTheirFailuresOverTheWire) {
+  Start(Transport::kPlaintext);
+  std::unique_ptr<ServerApi> api = NewGrpcServerApi(Plaintext(), kToken);
+
+  v1::EscalateCaseRequest escalate;
+  escalate.set_case_id("case-0001");
+  absl::Status denied = api->EscalateCase(escalate).status();
+  EXPECT_EQ(ExitCodeOf(denied), ExitCode::kPermissionDenied);
+  EXPECT_EQ(ReasonOf(denied), "RELATION_NOT_PERMITTED");
+  EXPECT_EQ(FailureText(denied),
+            "casevault: permission denied: a participant may not escalate (reason: "
+            "RELATION_NOT_PERMITTED)\n");
+
+  v1::ResolveCaseRequest resolve;
+  resolve.set_case_id("case-0001");
+  resolve.set_version(3);
+  absl::StatusOr<v1::CaseState> state = api->ResolveCase(resolve);
+  ASSERT_TRUE(state.ok()) << state.status();
+  EXPECT_EQ(state->version(), 4);
+  resolve.set_version(2);
+  EXPECT_EQ(ExitCodeOf(api->ResolveCase(resolve).status()), ExitCode::kConflict);
+
+  v1::AddStepRequest add;
+  add.set_case_id("case-0001");
+  add.set_kind(v1::STEP_KIND_WOMENS_UNION);
+  add.set_external_party("H\xe1\xbb\x99i Ph\xe1\xbb\xa5 n\xe1\xbb\xaf x\xc3\xa3");
+  absl::StatusOr<v1::Step> step = api->AddStep(add);
+  ASSERT_TRUE(step.ok()) << step.status();
+  EXPECT_EQ(step->external_party(), add.external_party());
+  add.set_kind(v1::STEP_KIND_POLICE_REPORT);
+  EXPECT_EQ(ExitCodeOf(api->AddStep(add).status()), ExitCode::kNotPossible);
+
+  v1::WithdrawConsentRequest withdraw;
+  withdraw.set_consent_id("consent-1");
+  absl::StatusOr<v1::Consent> consent = api->WithdrawConsent(withdraw);
+  ASSERT_TRUE(consent.ok()) << consent.status();
+  EXPECT_EQ(consent->id(), "consent-1");
+  // A method the test server does not implement: a version mismatch.
+  EXPECT_EQ(ExitCodeOf(api->ListSteps({}).status()), ExitCode::kInternal);
 }
 
 TEST_F(GrpcServerApiTest, DeadlineIsAnUnavailableServer) {
@@ -281,6 +383,15 @@ TEST_F(GrpcServerApiTest, CommandLineEndToEndOverTls) {
   EXPECT_EQ(doc["place"], place);
   EXPECT_EQ(doc["incident_type"], "rape");
   EXPECT_EQ(run({"case", "show", "case-0002"}), 5);
+  ASSERT_EQ(run({"case", "resolve", "case-0001", "--version", "3", "--lang", "vi"}), 0)
+      << err.str();
+  EXPECT_THAT(out.str(), HasSubstr("\xc4\x90\xc3\xa3 gi\xe1\xba\xa3i quy\xe1\xba\xbft"));  // "Đã giải quyết"
+  EXPECT_EQ(run({"case", "resolve", "case-0001", "--version", "2"}), 7);
+  EXPECT_THAT(err.str(), HasSubstr("reload it (casevault case show case-0001)"));
+  EXPECT_EQ(run({"case", "escalate", "case-0001", "--version", "3", "--reason", "other",
+                 "--output", "json"}),
+            4);
+  EXPECT_EQ(nlohmann::json::parse(out.str())["error"]["reason"], "RELATION_NOT_PERMITTED");
   ASSERT_EQ(run({"logout"}), 0) << err.str();
   EXPECT_EQ(run({"whoami"}), 3);
   vars["CASEVAULT_PASSWORD"] = "wrong-test";

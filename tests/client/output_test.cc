@@ -16,15 +16,16 @@ using ::testing::HasSubstr;
 TEST(OutputTest, CaseTextHasEnglishLabelsAndNames) {
   const std::string text = CaseText(testing::SampleCase());
   EXPECT_THAT(text, HasSubstr("Case            case-0001\n"));
-  EXPECT_THAT(text, HasSubstr("Status          open\n"));
-  EXPECT_THAT(text, HasSubstr("Incident type   sexual-assault\n"));
-  EXPECT_THAT(text, HasSubstr("Context         school-violence\n"));
-  EXPECT_THAT(text, HasSubstr("Severity        high\n"));
+  EXPECT_THAT(text, HasSubstr("Status          Open\n"));
+  EXPECT_THAT(text, HasSubstr("Owner           counselor-test\n"));
+  EXPECT_THAT(text, HasSubstr("Incident type   Sexual assault\n"));
+  EXPECT_THAT(text, HasSubstr("Context         School violence\n"));
+  EXPECT_THAT(text, HasSubstr("Severity        High\n"));
   EXPECT_THAT(text, HasSubstr("Incident date   2024-03-15\n"));
-  EXPECT_THAT(text, HasSubstr("Reporter        peer\n"));
+  EXPECT_THAT(text, HasSubstr("Reporter        A classmate or friend\n"));
   EXPECT_THAT(text, HasSubstr("  Name          Test Victim V1\n"));
   EXPECT_THAT(text, HasSubstr("  Birth year    2010\n"));
-  EXPECT_THAT(text, HasSubstr("  Relation      student\n"));
+  EXPECT_THAT(text, HasSubstr("  Relation      Student\n"));
   EXPECT_THAT(text, HasSubstr("  Name          (not given)\n"));
   EXPECT_THAT(text, HasSubstr("Narrative\n  Test narrative line one.\n  Test narrative line two.\n"));
   EXPECT_THAT(text, HasSubstr("Notes (1)\n  2024-03-16T09:00:00Z by counselor-test [note-1]\n"
@@ -67,7 +68,8 @@ TEST(OutputTest, CaseJsonHasStableKeysAndReadableText) {
   EXPECT_EQ(keys, (std::vector<std::string>{
                       "id", "incident_type", "context", "severity", "incident_date", "place",
                       "reporter_type", "victim", "perpetrator", "narrative", "status", "school_id",
-                      "owner", "created_at", "updated_at", "version", "notes"}));
+                      "owner", "created_at", "updated_at", "version", "notes", "state", "steps",
+                      "consents", "overrides", "closure_note"}));
 }
 
 TEST(OutputTest, CaseJsonKeepsVietnameseAndEscapesControls) {
@@ -112,8 +114,8 @@ TEST(OutputTest, CaseListTextIsATableWithANextPageHint) {
   s->set_severity(v1::SEVERITY_LOW);
   list.set_next_page_token("tok-2");
   const std::string text = CaseListText(list);
-  EXPECT_THAT(text, HasSubstr("ID         STATUS       TYPE  CONTEXT      SEVERITY"));
-  EXPECT_THAT(text, HasSubstr("case-0001  in-progress  rape  unspecified  low"));
+  EXPECT_THAT(text, HasSubstr("ID         STATUS       ESCALATION     TYPE  CONTEXT  SEVERITY"));
+  EXPECT_THAT(text, HasSubstr("case-0001  In progress  Not escalated  Rape  not set  Low\n"));
   EXPECT_THAT(text, HasSubstr("more: casevault case list --page-token tok-2\n"));
   EXPECT_EQ(CaseListText(v1::ListCasesResponse()), "no cases\n");
 }

@@ -74,7 +74,7 @@ TEST_F(AuditTrailTest, CaseOperationsNameTheCaseByReferenceOnly) {
 
   ASSERT_OK_AND_ASSIGN(CaseView high, desk_->File(counselor_, DistinctiveCase("D", 3)));
   ASSERT_OK(desk_->Get(principal_, high.id).status());
-  ExpectLast({"case.view", "hieu.truong", "principal", "school-a", "ok", Ref(high.id), "", "route"});
+  ExpectLast({"case.view", "hieu.truong", "principal", "school-a", "ok", Ref(high.id), "", "escalated"});
 
   ASSERT_OK(desk_->List(counselor_, {}).status());
   ExpectLast({"case.list", "co.lan", "counselor", "school-a", "ok", "", "", ""});

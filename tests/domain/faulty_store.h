@@ -92,6 +92,9 @@ class FaultyTransaction final : public storage::Transaction {
   storage::AccountRepository& accounts() override { return real_.accounts(); }
   storage::SessionRepository& sessions() override { return real_.sessions(); }
   storage::CaseRepository& cases() override { return real_.cases(); }
+  storage::CoordinationRepository& coordination() override {
+    return real_.coordination();
+  }
   storage::AuditRepository& audit() override { return audit_; }
   absl::StatusOr<absl::Status> Savepoint(
       absl::FunctionRef<absl::Status()> work) override {

@@ -93,7 +93,7 @@ TEST_F(AuditExportCliTest, ExportVerifiesAndHoldsNoCaseContent) {
     EXPECT_NE(text.find(action), std::string::npos) << action;
   }
   EXPECT_NE(text.find("\"outcome\":\"not_found\""), std::string::npos);
-  EXPECT_NE(text.find("\"reason\":\"route\""), std::string::npos);
+  EXPECT_NE(text.find("\"reason\":\"escalated\""), std::string::npos);
 }
 
 TEST_F(AuditExportCliTest, EachTamperingFailsVerification) {

@@ -10,7 +10,6 @@ namespace casevault::storage::testing {
 namespace {
 
 using ::testing::ElementsAre;
-using ::testing::IsEmpty;
 
 class CaseRepositoryTest : public StoreTest {
  protected:
@@ -27,22 +26,20 @@ class CaseRepositoryTest : public StoreTest {
     if (!status.ok()) return status;
     return out;
   }
-  // Ids of the cases List() returns.
-  std::vector<std::string> ListIds(const CaseFilter& filter) {
-    std::vector<std::string> ids;
-    EXPECT_OK(store_->Read([&](Transaction& txn) -> absl::Status {
-      auto listed = txn.cases().List(filter);
-      if (!listed.ok()) return listed.status();
-      for (const auto& c : *listed) ids.push_back(c.id);
-      return absl::OkStatus();
-    }));
-    return ids;
-  }
 };
 
 TEST_F(CaseRepositoryTest, InsertAndFindRoundTripEveryField) {
   CaseRecord c = MakeCase("c1", "trường THCS Lê Lợi", 7, 1234, 3, 2);
   c.kek_version = 4000000000u;  // above INT32_MAX
+  c.escalation = 2;
+  c.escalation_reason = 5;
+  c.staff_involved = true;
+  c.victim_minor = true;
+  c.principal_recused = true;
+  c.pending_owner_id = 8;
+  c.closure_reason = 4;
+  c.closure_pending = true;
+  c.sealed_closure_note = std::string("closure\0note", 12);
   ASSERT_OK(Insert(c));
   ASSERT_OK_AND_ASSIGN(CaseRecord found, Find("c1"));
   EXPECT_EQ(found.id, c.id);
@@ -62,6 +59,36 @@ TEST_F(CaseRepositoryTest, InsertAndFindRoundTripEveryField) {
   EXPECT_EQ(found.sealed_people, c.sealed_people);
   EXPECT_EQ(found.sealed_place, c.sealed_place);
   EXPECT_EQ(found.sealed_narrative, c.sealed_narrative);
+  EXPECT_EQ(found.escalation, 2);
+  EXPECT_EQ(found.escalation_reason, 5);
+  EXPECT_TRUE(found.staff_involved);
+  EXPECT_TRUE(found.victim_minor);
+  EXPECT_TRUE(found.principal_recused);
+  EXPECT_EQ(found.pending_owner_id, 8);
+  EXPECT_EQ(found.closure_reason, 4);
+  EXPECT_TRUE(found.closure_pending);
+  EXPECT_EQ(found.sealed_closure_note, c.sealed_closure_note);
+}
+
+TEST_F(CaseRepositoryTest, RoutingFieldsDefaultToNone) {
+  ASSERT_OK(Insert(MakeCase("c1", "s", 1, 1)));
+  ASSERT_OK_AND_ASSIGN(CaseRecord found, Find("c1"));
+  EXPECT_EQ(found.escalation, 0);
+  EXPECT_EQ(found.escalation_reason, 0);
+  EXPECT_FALSE(found.staff_involved);
+  EXPECT_FALSE(found.victim_minor);
+  EXPECT_FALSE(found.principal_recused);
+  EXPECT_EQ(found.pending_owner_id, 0);
+  EXPECT_EQ(found.closure_reason, 0);
+  EXPECT_FALSE(found.closure_pending);
+  EXPECT_EQ(found.sealed_closure_note, "");
+}
+
+TEST_F(CaseRepositoryTest, EscalationOutsideItsLevelsIsRefused) {
+  CaseRecord c = MakeCase("c1", "s", 1, 1);
+  c.escalation = 3;  // records.h: 0 none, 1 principal, 2 district
+  EXPECT_THAT(Insert(c), StatusIs(absl::StatusCode::kInternal));
+  EXPECT_THAT(Find("c1"), StatusIs(absl::StatusCode::kNotFound));
 }
 
 TEST_F(CaseRepositoryTest, EmptyBlobsStayEmptyNotNull) {
@@ -85,6 +112,15 @@ TEST_F(CaseRepositoryTest, UpdateChecksTheExpectedVersion) {
   next.version = 2;
   next.updated_at = 99;
   next.sealed_narrative = "rewritten";
+  next.escalation = 1;
+  next.escalation_reason = 2;
+  next.staff_involved = true;
+  next.victim_minor = true;
+  next.principal_recused = true;
+  next.pending_owner_id = 9;
+  next.closure_reason = 3;
+  next.closure_pending = true;
+  next.sealed_closure_note = "closing";
   auto update = [&](const CaseRecord& record, int64_t expected) {
     return store_->Write(
         [&](Transaction& txn) { return txn.cases().Update(record, expected); });
@@ -96,6 +132,15 @@ TEST_F(CaseRepositoryTest, UpdateChecksTheExpectedVersion) {
   EXPECT_EQ(found.status, 1);
   EXPECT_EQ(found.updated_at, 99);
   EXPECT_EQ(found.sealed_narrative, "rewritten");
+  EXPECT_EQ(found.escalation, 1);
+  EXPECT_EQ(found.escalation_reason, 2);
+  EXPECT_TRUE(found.staff_involved);
+  EXPECT_TRUE(found.victim_minor);
+  EXPECT_TRUE(found.principal_recused);
+  EXPECT_EQ(found.pending_owner_id, 9);
+  EXPECT_EQ(found.closure_reason, 3);
+  EXPECT_TRUE(found.closure_pending);
+  EXPECT_EQ(found.sealed_closure_note, "closing");
 
   // A second writer that still holds version 1 loses.
   CaseRecord stale = next;
@@ -116,94 +161,6 @@ TEST_F(CaseRepositoryTest, CountCountsCases) {
     EXPECT_THAT(txn.cases().Count(), IsOkAndHolds(int64_t{3}));
     return absl::OkStatus();
   }));
-}
-
-class CaseListTest : public CaseRepositoryTest {
- protected:
-  void SetUp() override {
-    CaseRepositoryTest::SetUp();
-    //                   id    school owner created sev status
-    ASSERT_OK(Insert(MakeCase("a", "s1", 1, 100, 1, 0)));
-    ASSERT_OK(Insert(MakeCase("b", "s1", 2, 200, 3, 0)));
-    ASSERT_OK(Insert(MakeCase("c", "s1", 1, 200, 2, 1)));  // ties with b
-    ASSERT_OK(Insert(MakeCase("d", "s1", 2, 300, 1, 1)));
-    ASSERT_OK(Insert(MakeCase("e", "s2", 1, 400, 3, 0)));  // other school
-  }
-  static CaseFilter School(const std::string& school) {
-    CaseFilter f;
-    f.school_id = school;
-    return f;
-  }
-};
-
-TEST_F(CaseListTest, NewestFirstWithIdBreakingTies) {
-  EXPECT_THAT(ListIds(School("s1")), ElementsAre("d", "c", "b", "a"));
-  EXPECT_THAT(ListIds(School("s2")), ElementsAre("e"));
-  EXPECT_THAT(ListIds(School("nowhere")), IsEmpty());
-}
-
-TEST_F(CaseListTest, OwnerAndSeverityFilters) {
-  CaseFilter owner = School("s1");
-  owner.owner_id = 1;
-  EXPECT_THAT(ListIds(owner), ElementsAre("c", "a"));
-
-  CaseFilter severe = School("s1");
-  severe.min_severity = 2;
-  EXPECT_THAT(ListIds(severe), ElementsAre("c", "b"));
-
-  // Owned by 2, or severity >= 2.
-  CaseFilter either = School("s1");
-  either.owner_id = 2;
-  either.min_severity = 2;
-  EXPECT_THAT(ListIds(either), ElementsAre("d", "c", "b"));
-}
-
-TEST_F(CaseListTest, StatusFilter) {
-  CaseFilter open = School("s1");
-  open.status = 0;
-  EXPECT_THAT(ListIds(open), ElementsAre("b", "a"));
-  CaseFilter owned_done = School("s1");
-  owned_done.status = 1;
-  owned_done.owner_id = 1;
-  EXPECT_THAT(ListIds(owned_done), ElementsAre("c"));
-}
-
-TEST_F(CaseListTest, KeysetPaginationVisitsEveryCaseOnce) {
-  std::vector<std::string> seen;
-  CaseFilter page = School("s1");
-  page.limit = 1;
-  while (true) {
-    std::vector<CaseRecord> cases;
-    ASSERT_OK(store_->Read([&](Transaction& txn) -> absl::Status {
-      auto listed = txn.cases().List(page);
-      if (listed.ok()) cases = *listed;
-      return listed.status();
-    }));
-    if (cases.empty()) break;
-    ASSERT_EQ(cases.size(), 1u);
-    seen.push_back(cases[0].id);
-    page.after = std::make_pair(cases[0].created_at, cases[0].id);
-  }
-  EXPECT_THAT(seen, ElementsAre("d", "c", "b", "a"));
-
-  CaseFilter after_c = School("s1");
-  after_c.after = std::make_pair(UnixMillis{200}, std::string("c"));
-  EXPECT_THAT(ListIds(after_c), ElementsAre("b", "a"));
-}
-
-TEST_F(CaseListTest, Limits) {
-  CaseFilter two = School("s1");
-  two.limit = 2;
-  EXPECT_THAT(ListIds(two), ElementsAre("d", "c"));
-  CaseFilter none = School("s1");
-  none.limit = 0;
-  EXPECT_THAT(ListIds(none), IsEmpty());
-  CaseFilter negative = School("s1");
-  negative.limit = -1;
-  EXPECT_THAT(store_->Read([&](Transaction& txn) {
-    return txn.cases().List(negative).status();
-  }),
-              StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 TEST_F(CaseRepositoryTest, NotesAreListedOldestFirst) {

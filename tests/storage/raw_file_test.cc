@@ -22,7 +22,8 @@ const std::vector<std::string>& Distinctive() {
   static const auto* const kStrings = new std::vector<std::string>{
       "Nguyễn Thị Hồng Nhung", "trường THCS Lê Lợi",     "em bị đánh ở nhà",
       "ZEBRA-NARRATIVE-4471",  "counselor-hoa-distinct", "HASH-MARKER-9931",
-      "NOTE-MARKER-5518"};
+      "NOTE-MARKER-5518",      "CLOSURE-MARKER-2207",    "STEP-PARTY-8812",
+      "STEP-OUTCOME-3390",     "STEP-DUE-7777-01-01",    "CONSENT-ON-6666-02-02"};
   return *kStrings;
 }
 
@@ -44,11 +45,19 @@ class RawFileTest : public StoreTest {
     c.sealed_narrative = "ZEBRA-NARRATIVE-4471 em bị đánh ở nhà";
     NoteRecord note = MakeNote("note-1", "case-1", 200);
     note.sealed_text = "NOTE-MARKER-5518";
+    c.sealed_closure_note = "CLOSURE-MARKER-2207";
+    StepRecord step = MakeStep("step-1", "case-1", "STEP-DUE-7777-01-01");
+    step.sealed_external_party = "STEP-PARTY-8812";
+    step.sealed_outcome = "STEP-OUTCOME-3390";
+    ConsentRecord consent = MakeConsent("consent-1", "case-1");
+    consent.given_on = "CONSENT-ON-6666-02-02";
     MustWrite([&](Transaction& txn) -> absl::Status {
       absl::Status s = txn.accounts().Insert(account).status();
       if (s.ok()) s = txn.accounts().Insert(other).status();
       if (s.ok()) s = txn.cases().Insert(c);
       if (s.ok()) s = txn.cases().InsertNote(note);
+      if (s.ok()) s = txn.coordination().InsertStep(step);
+      if (s.ok()) s = txn.coordination().InsertConsent(consent);
       return s;
     });
   }

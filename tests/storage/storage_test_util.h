@@ -85,6 +85,69 @@ inline NoteRecord MakeNote(const std::string& id, const std::string& case_id,
   return n;
 }
 
+inline CaseMemberRecord MakeMember(const std::string& case_id,
+                                   int64_t account_id, MemberKind kind,
+                                   UnixMillis added_at = 50) {
+  CaseMemberRecord m;
+  m.case_id = case_id;
+  m.account_id = account_id;
+  m.kind = kind;
+  m.added_by = 1;
+  m.added_at = added_at;
+  return m;
+}
+
+// A planned school step (kind 11) owned by account 1.
+inline StepRecord MakeStep(const std::string& id, const std::string& case_id,
+                           const std::string& due_date, int32_t status = 1,
+                           int32_t environment = 1) {
+  StepRecord s;
+  s.id = id;
+  s.case_id = case_id;
+  s.kind = environment * 10 + 1;
+  s.environment = environment;
+  s.status = status;
+  s.owner_id = 1;
+  s.sealed_external_party = "";
+  s.due_date = due_date;
+  s.sealed_outcome = std::string("out\0come", 8);
+  s.created_by = 1;
+  s.created_at = 500;
+  s.updated_at = 500;
+  s.version = 1;
+  return s;
+}
+
+inline ConsentRecord MakeConsent(const std::string& id,
+                                 const std::string& case_id,
+                                 UnixMillis recorded_at = 600) {
+  ConsentRecord c;
+  c.id = id;
+  c.case_id = case_id;
+  c.purpose = 1;
+  c.service_kind = 32;
+  c.given_by = 3;
+  c.child_assent = 1;
+  c.given_on = "2024-09-06";
+  c.recorded_by = 2;
+  c.recorded_at = recorded_at;
+  return c;
+}
+
+inline OverrideRecord MakeOverride(const std::string& id,
+                                   const std::string& case_id,
+                                   UnixMillis recorded_at = 700) {
+  OverrideRecord o;
+  o.id = id;
+  o.case_id = case_id;
+  o.purpose = 1;
+  o.service_kind = 35;
+  o.reason = 2;
+  o.recorded_by = 3;
+  o.recorded_at = recorded_at;
+  return o;
+}
+
 // A fresh store per test in its own directory.
 class StoreTest : public ::testing::Test {
  protected:
@@ -119,6 +182,20 @@ class StoreTest : public ::testing::Test {
     }),
                 IsOk());
     return id;
+  }
+
+  // Runs `fn` (which returns an absl::StatusOr or absl::Status) in a Read()
+  // and returns its result, or the Read()'s own failure.
+  template <typename Fn>
+  auto Query(Fn fn) -> decltype(fn(std::declval<Transaction&>())) {
+    using Result = decltype(fn(std::declval<Transaction&>()));
+    Result out = absl::UnknownError("the read did not run");
+    absl::Status status = store_->Read([&](Transaction& txn) {
+      out = fn(txn);
+      return absl::OkStatus();
+    });
+    if (!status.ok()) return Result(status);
+    return out;
   }
 
   ::casevault::testing::TempDir dir_;
