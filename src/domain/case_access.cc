@@ -83,14 +83,8 @@ absl::Status SaveCase(storage::Transaction& tx, storage::CaseRecord& record,
 absl::StatusOr<CaseState> StateOf(
     storage::Transaction& tx, const storage::CaseRecord& record,
     const std::vector<storage::CaseMemberRecord>& members) {
-  std::map<int64_t, std::string> names;
-  auto name_of = [&](int64_t id) -> absl::StatusOr<std::string> {
-    auto it = names.find(id);
-    if (it != names.end()) return it->second;
-    ASSIGN_OR_RETURN(storage::AccountRecord a, tx.accounts().FindById(id));
-    names[id] = a.username;
-    return a.username;
-  };
+  Usernames names;
+  auto name_of = [&](int64_t id) { return names.Of(tx, id); };
   CaseState s;
   s.case_id = record.id;
   s.status = static_cast<CaseStatus>(record.status);
@@ -195,6 +189,66 @@ std::vector<storage::CaseRoute> RoutesOf(const Caller& caller) {
       break;
   }
   return routes;
+}
+
+absl::StatusOr<std::string> Usernames::Of(storage::Transaction& tx,
+                                          int64_t id) {
+  if (id == 0) return std::string();
+  auto it = names_.find(id);
+  if (it != names_.end()) return it->second;
+  ASSIGN_OR_RETURN(storage::AccountRecord account, tx.accounts().FindById(id));
+  names_[id] = account.username;
+  return account.username;
+}
+
+std::string Usernames::Known(int64_t id) const {
+  auto it = names_.find(id);
+  return it == names_.end() ? std::string() : it->second;
+}
+
+absl::StatusOr<storage::AccountRecord> FindCaseWorker(
+    storage::Transaction& tx, const CaseContext& context,
+    const std::string& username, const std::string& field,
+    AuditEvent& event) {
+  ASSIGN_OR_RETURN(storage::AccountRecord account,
+                   FindActiveAccount(tx, username, field));
+  event.target = account.username;
+  ASSIGN_OR_RETURN(Role role, RoleOf(account));
+  bool eligible = false;
+  switch (role) {
+    case Role::kCounselor:
+    case Role::kPrincipal:
+    case Role::kUnion:
+      eligible = account.unit_id == context.record.school_id;
+      break;
+    case Role::kDistrict:
+      eligible = true;  // one deployment serves one district
+      break;
+    case Role::kAuditor:
+    case Role::kAdmin:
+      break;
+  }
+  // One answer for every reason, so that it does not tell who is
+  // implicated in the case.
+  if (!eligible || IsImplicated(context.facts, account.id)) {
+    return absl::FailedPreconditionError(
+        "this account cannot be given this case");
+  }
+  return account;
+}
+
+absl::Status MakeParticipant(storage::Transaction& tx,
+                             const std::string& case_id, int64_t account_id,
+                             int64_t added_by, UnixMillis now) {
+  storage::CaseMemberRecord m;
+  m.case_id = case_id;
+  m.account_id = account_id;
+  m.kind = storage::MemberKind::kParticipant;
+  m.added_by = added_by;
+  m.added_at = now;
+  absl::Status s = tx.cases().AddMember(m);
+  if (absl::IsAlreadyExists(s)) return absl::OkStatus();
+  return s;
 }
 
 std::string NewRecordId(RandomSource& random) {

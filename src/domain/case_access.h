@@ -5,6 +5,7 @@
 #ifndef CASEVAULT_DOMAIN_CASE_ACCESS_H_
 #define CASEVAULT_DOMAIN_CASE_ACCESS_H_
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -79,6 +80,33 @@ absl::Status AddSealedNote(storage::Transaction& tx,
 // RelationTo() (policy.h); every row it returns is still passed through
 // Decide() before it is shown.
 std::vector<storage::CaseRoute> RoutesOf(const Caller& caller);
+
+// Usernames of account ids, looked up once each within one transaction.
+class Usernames {
+ public:
+  // "" for id 0.
+  absl::StatusOr<std::string> Of(storage::Transaction& tx, int64_t id);
+  // After the transaction: a name looked up before ("" otherwise).
+  std::string Known(int64_t id) const;
+
+ private:
+  std::map<int64_t, std::string> names_;
+};
+
+// The active account named `username` (INVALID_ARGUMENT on `field`
+// otherwise), recorded as the entry's target, that may work the case
+// (own a step, take part): a counselor, principal or union officer of the
+// case's school, or a district account, not implicated in the case (FAILED_PRECONDITION
+// otherwise, without saying which).
+absl::StatusOr<storage::AccountRecord> FindCaseWorker(
+    storage::Transaction& tx, const CaseContext& context,
+    const std::string& username, const std::string& field,
+    AuditEvent& event);
+
+// Makes `account_id` a participant of the case (already one: OK).
+absl::Status MakeParticipant(storage::Transaction& tx,
+                             const std::string& case_id, int64_t account_id,
+                             int64_t added_by, UnixMillis now);
 
 // A new random id: 24 lowercase hex digits.
 std::string NewRecordId(RandomSource& random);

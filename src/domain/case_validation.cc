@@ -6,8 +6,6 @@
 
 namespace casevault {
 namespace domain {
-namespace {
-
 void CheckEnum(Violations& v, const std::string& field, int32_t value,
                int32_t max) {
   if (value == 0) {
@@ -17,7 +15,29 @@ void CheckEnum(Violations& v, const std::string& field, int32_t value,
   }
 }
 
-}  // namespace
+void CheckDate(Violations& v, const std::string& field,
+               const std::string& date) {
+  if (date.empty()) {
+    v.Add(field, "is required");
+    return;
+  }
+  auto day = ParseIsoDate(date);
+  if (!day.ok()) v.Add(field, std::string(day.status().message()));
+}
+
+void CheckPastDate(Violations& v, const std::string& field,
+                   const std::string& date, int64_t today) {
+  if (date.empty()) {
+    v.Add(field, "is required");
+    return;
+  }
+  auto day = ParseIsoDate(date);
+  if (!day.ok()) {
+    v.Add(field, std::string(day.status().message()));
+  } else if (*day > today) {
+    v.Add(field, "must not be in the future");
+  }
+}
 
 void CheckText(Violations& v, const std::string& field,
                const std::string& value, size_t max, bool required,
@@ -49,16 +69,7 @@ absl::Status ValidateNewCase(const NewCase& c, int64_t today) {
   CheckEnum(v, "context", c.context, kIncidentContextMax);
   CheckEnum(v, "severity", c.severity, kSeverityHigh);
   CheckEnum(v, "reporter_type", c.reporter_type, kReporterTypeMax);
-  if (c.incident_date.empty()) {
-    v.Add("incident_date", "is required");
-  } else {
-    auto day = ParseIsoDate(c.incident_date);
-    if (!day.ok()) {
-      v.Add("incident_date", std::string(day.status().message()));
-    } else if (*day > today) {
-      v.Add("incident_date", "must not be in the future");
-    }
-  }
+  CheckPastDate(v, "incident_date", c.incident_date, today);
   CheckText(v, "place", c.place, kMaxPlaceLength, /*required=*/false,
             /*multiline=*/false);
   CheckText(v, "victim.name", c.victim.name, kMaxNameLength,

@@ -22,6 +22,18 @@ void CheckText(Violations& v, const std::string& field,
                const std::string& value, size_t max, bool required,
                bool multiline);
 
+// An enum code of a request: 0 is "is required", outside 1..max "is not a
+// known value".
+void CheckEnum(Violations& v, const std::string& field, int32_t value,
+               int32_t max);
+
+// A required date written YYYY-MM-DD (a real calendar date).
+void CheckDate(Violations& v, const std::string& field,
+               const std::string& date);
+// The same, and not after `today` (days since the epoch).
+void CheckPastDate(Violations& v, const std::string& field,
+                   const std::string& date, int64_t today);
+
 // Case ids are 24 lowercase hex characters.
 bool IsWellFormedCaseId(const std::string& id);
 

@@ -18,14 +18,6 @@ namespace {
 using Apply = absl::FunctionRef<absl::Status(storage::Transaction&,
                                              CaseContext&, AuditEvent&)>;
 
-void CheckCode(Violations& v, const char* field, int32_t value, int32_t max) {
-  if (value == 0) {
-    v.Add(field, "is required");
-  } else if (value < 1 || value > max) {
-    v.Add(field, "is not a known value");
-  }
-}
-
 void CheckOptionalNote(Violations& v, const std::string& note) {
   CheckText(v, "note", note, kMaxNoteLength, /*required=*/false,
             /*multiline=*/true);
@@ -114,7 +106,7 @@ static absl::StatusOr<CaseState> RunChange(storage::Store& store,
 absl::StatusOr<CaseState> CaseWorkflow::Escalate(const Caller& caller,
                                                  const CaseChange& change) {
   Violations v;
-  CheckCode(v, "reason", change.reason, kEscalationReasonMax);
+  CheckEnum(v, "reason", change.reason, kEscalationReasonMax);
   if (change.reason == kEscalationReasonHighSeverity) {
     v.Add("reason", "is set by the server when a case is filed");
   }
@@ -195,34 +187,10 @@ absl::StatusOr<CaseState> CaseWorkflow::AddParticipant(
       [&](storage::Transaction& tx, CaseContext& c, AuditEvent& e) {
         storage::CaseRecord& r = c.record;
         ASSIGN_OR_RETURN(storage::AccountRecord who,
-                         FindActiveAccount(tx, change.username, "username"));
-        e.target = who.username;
-        ASSIGN_OR_RETURN(Role role, RoleOf(who));
-        const bool works_cases = role == Role::kCounselor ||
-                                 role == Role::kPrincipal ||
-                                 role == Role::kUnion ||
-                                 role == Role::kDistrict;
-        if (!works_cases ||
-            (role != Role::kDistrict && who.unit_id != r.school_id)) {
-          Violations v;
-          v.Add("username",
-                "must be a counselor, principal or union account of the "
-                "case's school, or a district account");
-          return v.ToStatus();
-        }
-        if (IsImplicated(c.facts, who.id)) return CannotBeGiven();
+                         FindCaseWorker(tx, c, change.username, "username", e));
         RETURN_IF_ERROR(Advance(r, CaseEvent::kWork));
-        storage::CaseMemberRecord m;
-        m.case_id = r.id;
-        m.account_id = who.id;
-        m.kind = storage::MemberKind::kParticipant;
-        m.added_by = caller.account_id;
-        m.added_at = clock_.Now();
-        absl::Status added = tx.cases().AddMember(m);
-        if (absl::IsAlreadyExists(added)) {
-          return absl::AlreadyExistsError("this account already takes part in the case");
-        }
-        return added;
+        return MakeParticipant(tx, r.id, who.id, caller.account_id,
+                               clock_.Now());
       });
 }
 
@@ -261,7 +229,7 @@ absl::StatusOr<CaseState> CaseWorkflow::AddImplicated(
 absl::StatusOr<CaseState> CaseWorkflow::RemoveImplicated(
     const Caller& caller, const CaseChange& change) {
   Violations v;
-  CheckCode(v, "reason", change.reason, kRemovalReasonMax);
+  CheckEnum(v, "reason", change.reason, kRemovalReasonMax);
   CheckOptionalNote(v, change.note);
   return RunChange(
       store_, trail_, clock_, caller, Action::kRemoveImplicated, change,
@@ -297,7 +265,7 @@ absl::StatusOr<CaseState> CaseWorkflow::Resolve(const Caller& caller,
 absl::StatusOr<CaseState> CaseWorkflow::Close(const Caller& caller,
                                               const CaseChange& change) {
   Violations v;
-  CheckCode(v, "reason", change.reason, kClosureReasonMax);
+  CheckEnum(v, "reason", change.reason, kClosureReasonMax);
   CheckOptionalNote(v, change.note);
   return RunChange(
       store_, trail_, clock_, caller, Action::kCloseCase, change, v.ToStatus(),

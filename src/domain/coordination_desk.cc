@@ -88,7 +88,7 @@ absl::Status EditStep(storage::Transaction& tx, AuditEvent& e,
 
   if (edit.owner) {
     ASSIGN_OR_RETURN(storage::AccountRecord owner,
-                     FindStepOwner(tx, c, *edit.owner, e));
+                     FindCaseWorker(tx, c, *edit.owner, "owner", e));
     RETURN_IF_ERROR(
         MakeParticipant(tx, c.record.id, owner.id, caller.account_id, now));
     step.owner_id = owner.id;
@@ -146,7 +146,7 @@ absl::StatusOr<StepView> CoordinationDesk::AddStep(const Caller& caller,
                                     CaseEvent::kWork));
         if (!step.owner.empty()) {
           ASSIGN_OR_RETURN(storage::AccountRecord owner,
-                           FindStepOwner(tx, c, step.owner, e));
+                           FindCaseWorker(tx, c, step.owner, "owner", e));
           r.owner_id = owner.id;
         }
         if (IsSocietyKind(step.kind)) {

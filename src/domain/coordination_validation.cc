@@ -12,15 +12,6 @@ namespace {
 constexpr size_t kMaxUsernameLength = 100;
 constexpr size_t kMaxPageTokenLength = 200;
 
-void CheckEnum(Violations& v, const std::string& field, int32_t value,
-               int32_t max) {
-  if (value == 0) {
-    v.Add(field, "is required");
-  } else if (value < 1 || value > max) {
-    v.Add(field, "is not a known value");
-  }
-}
-
 void CheckCaseId(Violations& v, const std::string& case_id) {
   for (const FieldViolation& f : FieldViolationsOf(ValidateCaseId(case_id))) {
     v.Add(f.field, f.description);
@@ -34,16 +25,6 @@ void CheckRecordId(Violations& v, const std::string& field,
   } else if (!IsWellFormedRecordId(id)) {
     v.Add(field, "must be " + what + " id of 24 hexadecimal characters");
   }
-}
-
-void CheckDate(Violations& v, const std::string& field,
-               const std::string& date) {
-  if (date.empty()) {
-    v.Add(field, "is required");
-    return;
-  }
-  auto day = ParseIsoDate(date);
-  if (!day.ok()) v.Add(field, std::string(day.status().message()));
 }
 
 void CheckStepVersion(Violations& v, int64_t version) {
@@ -173,16 +154,7 @@ absl::Status ValidateNewConsent(const NewConsent& consent, int64_t today,
       v.Add("child_assent", "must be unset when the victim is an adult");
     }
   }
-  if (consent.given_on.empty()) {
-    v.Add("given_on", "is required");
-  } else {
-    auto day = ParseIsoDate(consent.given_on);
-    if (!day.ok()) {
-      v.Add("given_on", std::string(day.status().message()));
-    } else if (*day > today) {
-      v.Add("given_on", "must not be in the future");
-    }
-  }
+  CheckPastDate(v, "given_on", consent.given_on, today);
   return v.ToStatus();
 }
 

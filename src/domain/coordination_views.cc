@@ -25,21 +25,6 @@ bool ConsentInForce(const storage::ConsentRecord& consent, bool victim_minor) {
   return !(victim_minor && consent.child_assent == kChildAssentRefused);
 }
 
-absl::StatusOr<std::string> Usernames::Of(storage::Transaction& tx,
-                                          int64_t id) {
-  if (id == 0) return std::string();
-  auto it = names_.find(id);
-  if (it != names_.end()) return it->second;
-  ASSIGN_OR_RETURN(storage::AccountRecord account, tx.accounts().FindById(id));
-  names_[id] = account.username;
-  return account.username;
-}
-
-std::string Usernames::Known(int64_t id) const {
-  auto it = names_.find(id);
-  return it == names_.end() ? std::string() : it->second;
-}
-
 StepView StepViewOf(const storage::StepRecord& step, const Usernames& names,
                     const std::string& today) {
   StepView v;
@@ -127,48 +112,5 @@ absl::Status CheckReferralAllowed(storage::Transaction& tx,
       "first");
 }
 
-absl::StatusOr<storage::AccountRecord> FindStepOwner(
-    storage::Transaction& tx, const CaseContext& context,
-    const std::string& username, AuditEvent& event) {
-  ASSIGN_OR_RETURN(storage::AccountRecord account,
-                   FindActiveAccount(tx, username, "owner"));
-  event.target = account.username;
-  ASSIGN_OR_RETURN(Role role, RoleOf(account));
-  bool eligible = false;
-  switch (role) {
-    case Role::kCounselor:
-    case Role::kPrincipal:
-    case Role::kUnion:
-      eligible = account.unit_id == context.record.school_id;
-      break;
-    case Role::kDistrict:
-      eligible = true;  // one deployment serves one district
-      break;
-    case Role::kAuditor:
-    case Role::kAdmin:
-      break;
-  }
-  // One answer for every reason, so that it does not tell who is
-  // implicated in the case.
-  if (!eligible || IsImplicated(context.facts, account.id)) {
-    return absl::FailedPreconditionError(
-        "this account cannot be given this case");
-  }
-  return account;
-}
-
-absl::Status MakeParticipant(storage::Transaction& tx,
-                             const std::string& case_id, int64_t account_id,
-                             int64_t added_by, UnixMillis now) {
-  storage::CaseMemberRecord m;
-  m.case_id = case_id;
-  m.account_id = account_id;
-  m.kind = storage::MemberKind::kParticipant;
-  m.added_by = added_by;
-  m.added_at = now;
-  absl::Status s = tx.cases().AddMember(m);
-  if (absl::IsAlreadyExists(s)) return absl::OkStatus();
-  return s;
-}
 
 }  // namespace casevault::domain

@@ -30,18 +30,6 @@ bool IsOverdue(const storage::StepRecord& step, const std::string& today);
 // child's assent not refused.
 bool ConsentInForce(const storage::ConsentRecord& consent, bool victim_minor);
 
-// Usernames of account ids, looked up once each within one transaction.
-class Usernames {
- public:
-  // "" for id 0.
-  absl::StatusOr<std::string> Of(storage::Transaction& tx, int64_t id);
-  // After the transaction: a name looked up before ("" otherwise).
-  std::string Known(int64_t id) const;
-
- private:
-  std::map<int64_t, std::string> names_;
-};
-
 // The view of `step` without its sealed fields (external party and
 // outcome empty); names from `names`, which must have looked up the
 // owner and creator.
@@ -64,19 +52,6 @@ absl::Status CheckReferralAllowed(storage::Transaction& tx,
                                   const storage::CaseRecord& record,
                                   int32_t kind);
 
-// The active account named `username` (INVALID_ARGUMENT on "owner"
-// otherwise), recorded as the entry's target, that may own a step of the
-// case: a counselor, principal or union officer of the case's school, or a
-// district account, not implicated in the case (FAILED_PRECONDITION
-// otherwise, without saying which).
-absl::StatusOr<storage::AccountRecord> FindStepOwner(
-    storage::Transaction& tx, const CaseContext& context,
-    const std::string& username, AuditEvent& event);
-
-// Makes `account_id` a participant of the case (already one: OK).
-absl::Status MakeParticipant(storage::Transaction& tx,
-                             const std::string& case_id, int64_t account_id,
-                             int64_t added_by, UnixMillis now);
 
 }  // namespace casevault::domain
 

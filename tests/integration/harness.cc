@@ -2,6 +2,7 @@
 
 #include <sys/wait.h>
 
+#include <cctype>
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
@@ -82,6 +83,25 @@ int64_t Deployment::CaseCount() {
   });
   EXPECT_TRUE(s.ok()) << s;
   return n;
+}
+
+const DemoAccount& Deployment::CreateAccount(const std::string& username,
+                                             v1::Role role,
+                                             const std::string& unit_id) {
+  auto stub = v1::AccountService::NewStub(Channel());
+  v1::CreateAccountRequest req;
+  req.set_username(username);
+  req.set_role(role);
+  req.set_unit_id(unit_id);
+  req.set_password("mật khẩu thử nghiệm của " + username);
+  v1::Account made;
+  const grpc::Status s = stub->CreateAccount(Authed(Login("admin")).get(), req, &made);
+  EXPECT_TRUE(s.ok()) << username << ": " << s.error_message();
+  std::string role_name = v1::Role_Name(role).substr(5);  // drop "ROLE_"
+  for (char& c : role_name) c = static_cast<char>(std::tolower(c));
+  DemoAccount& a = accounts_[username];
+  a = DemoAccount{username, req.password(), role_name, unit_id};
+  return a;
 }
 
 CliResult RunCli(const Deployment& d, const std::string& session,

@@ -49,6 +49,12 @@ class Deployment {
   std::string Login(const std::string& username) const;
   int64_t CaseCount();
 
+  // Creates an account through the admin's AccountService.CreateAccount (a
+  // real RPC over TLS; the server must be running) and remembers its
+  // password, so that Login(username) and account(username) work for it.
+  const DemoAccount& CreateAccount(const std::string& username, v1::Role role,
+                                   const std::string& unit_id = "demo-school");
+
  private:
   TempDir dir_;
   server::DeploymentPaths paths_;
