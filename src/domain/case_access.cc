@@ -140,16 +140,19 @@ bool IsParticipant(const CaseFacts& facts, int64_t account_id) {
   return Contains(facts.participants, account_id);
 }
 
+absl::StatusOr<std::unique_ptr<crypto::CaseKey>> OpenKeyOf(
+    const crypto::CaseKeyring& keys, const storage::CaseRecord& record) {
+  return keys.OpenCaseKey(
+      record.id, crypto::WrappedDek{record.kek_version, record.wrapped_dek});
+}
+
 absl::Status AddSealedNote(storage::Transaction& tx,
                            const crypto::CaseKeyring& keys,
                            RandomSource& random,
                            const storage::CaseRecord& record,
                            int64_t author_id, UnixMillis now,
                            const std::string& text) {
-  ASSIGN_OR_RETURN(auto key,
-                   keys.OpenCaseKey(record.id, crypto::WrappedDek{
-                                                   record.kek_version,
-                                                   record.wrapped_dek}));
+  ASSIGN_OR_RETURN(auto key, OpenKeyOf(keys, record));
   storage::NoteRecord n;
   n.id = NewRecordId(random);
   n.case_id = record.id;

@@ -6,6 +6,7 @@
 #define CASEVAULT_DOMAIN_CASE_ACCESS_H_
 
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -67,6 +68,11 @@ absl::StatusOr<Role> RoleOf(const storage::AccountRecord& account);
 
 bool IsImplicated(const CaseFacts& facts, int64_t account_id);
 bool IsParticipant(const CaseFacts& facts, int64_t account_id);
+
+// The case's data key, unwrapped from its row (DATA_LOSS if it does not
+// open).
+absl::StatusOr<std::unique_ptr<crypto::CaseKey>> OpenKeyOf(
+    const crypto::CaseKeyring& keys, const storage::CaseRecord& record);
 
 // Seals `text` under the case's key as a new note by `author_id`.
 absl::Status AddSealedNote(storage::Transaction& tx,

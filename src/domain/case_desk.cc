@@ -32,10 +32,6 @@ bool VictimIsMinor(const NewCase& c) {
   return incident_year - c.victim.birth_year < 18;
 }
 
-crypto::WrappedDek WrappedDekOf(const storage::CaseRecord& r) {
-  return crypto::WrappedDek{r.kek_version, r.wrapped_dek};
-}
-
 std::string EncodePageToken(UnixMillis created_at, const std::string& id) {
   return crypto::Base64UrlEncode(std::to_string(created_at) + ":" + id);
 }
@@ -154,7 +150,7 @@ absl::StatusOr<CaseView> CaseDesk::Get(const Caller& caller,
 
   // Decryption happens here, off the committer thread (invariant 4).
   const storage::CaseRecord& r = c.record;
-  ASSIGN_OR_RETURN(auto key, keys_.OpenCaseKey(r.id, WrappedDekOf(r)));
+  ASSIGN_OR_RETURN(auto key, OpenKeyOf(keys_, r));
   CaseView view;
   ASSIGN_OR_RETURN(view.content, OpenCaseContent(*key, r));
   view.id = r.id;
@@ -269,7 +265,7 @@ absl::StatusOr<CaseNote> CaseDesk::AddNote(const Caller& caller,
         // Sealing needs the case's data key, unwrapped from the row read
         // here; both are a few microseconds of symmetric crypto.
         ASSIGN_OR_RETURN(auto key,
-                         keys_.OpenCaseKey(c.record.id, WrappedDekOf(c.record)));
+                         OpenKeyOf(keys_, c.record));
         note.created_at = clock_.Now();
         storage::NoteRecord n;
         n.id = note.id;

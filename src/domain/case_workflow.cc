@@ -290,10 +290,7 @@ absl::StatusOr<CaseState> CaseWorkflow::Close(const Caller& caller,
         r.closure_reason = change.reason;
         r.sealed_closure_note.clear();
         if (!change.note.empty()) {
-          ASSIGN_OR_RETURN(auto key,
-                           keys_.OpenCaseKey(r.id, crypto::WrappedDek{
-                                                       r.kek_version,
-                                                       r.wrapped_dek}));
+          ASSIGN_OR_RETURN(auto key, OpenKeyOf(keys_, r));
           r.sealed_closure_note = key->SealField(kFieldClosureNote, change.note);
         }
         return absl::OkStatus();

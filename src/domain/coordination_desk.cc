@@ -19,10 +19,6 @@
 namespace casevault::domain {
 namespace {
 
-crypto::WrappedDek WrappedDekOf(const storage::CaseRecord& r) {
-  return crypto::WrappedDek{r.kek_version, r.wrapped_dek};
-}
-
 bool IsFinished(int32_t status) {
   return status == static_cast<int32_t>(StepStatus::kDone) ||
          status == static_cast<int32_t>(StepStatus::kCancelled);
@@ -81,7 +77,7 @@ absl::Status EditStep(storage::Transaction& tx, AuditEvent& e,
     if (text.empty()) return std::string();
     if (key == nullptr) {
       ASSIGN_OR_RETURN(key,
-                       keys.OpenCaseKey(c.record.id, WrappedDekOf(c.record)));
+                       OpenKeyOf(keys, c.record));
     }
     return key->SealField(field, text);
   };
@@ -155,7 +151,7 @@ absl::StatusOr<StepView> CoordinationDesk::AddStep(const Caller& caller,
         r.environment = static_cast<int32_t>(EnvironmentOf(step.kind));
         if (!step.external_party.empty()) {
           ASSIGN_OR_RETURN(
-              auto key, keys_.OpenCaseKey(c.record.id, WrappedDekOf(c.record)));
+              auto key, OpenKeyOf(keys_, c.record));
           r.sealed_external_party =
               key->SealField(StepPartyField(r.id), step.external_party);
         }
@@ -207,7 +203,7 @@ absl::StatusOr<StepView> CoordinationDesk::UpdateStep(
   if (!out.step.sealed_external_party.empty() ||
       !out.step.sealed_outcome.empty()) {
     ASSIGN_OR_RETURN(
-        auto key, keys_.OpenCaseKey(out.record.id, WrappedDekOf(out.record)));
+        auto key, OpenKeyOf(keys_, out.record));
     RETURN_IF_ERROR(OpenStepFields(*key, out.step, view));
   }
   return view;
@@ -233,7 +229,7 @@ absl::StatusOr<StepView> CoordinationDesk::CompleteStep(
   if (!out.step.sealed_external_party.empty() ||
       !out.step.sealed_outcome.empty()) {
     ASSIGN_OR_RETURN(
-        auto key, keys_.OpenCaseKey(out.record.id, WrappedDekOf(out.record)));
+        auto key, OpenKeyOf(keys_, out.record));
     RETURN_IF_ERROR(OpenStepFields(*key, out.step, view));
   }
   return view;
