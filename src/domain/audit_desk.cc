@@ -7,6 +7,7 @@
 #include "audit/proof.h"
 #include "common/status_macros.h"
 #include "domain/case_validation.h"
+#include "domain/case_access.h"
 #include "domain/denial.h"
 #include "domain/policy.h"
 #include "domain/stored_tree.h"
@@ -226,9 +227,8 @@ absl::StatusOr<std::string> AuditDesk::LookupCaseRef(
         absl::StatusOr<storage::CaseRecord> found = tx.cases().Find(case_id);
         if (absl::IsNotFound(found.status())) return CaseNotFound();
         RETURN_IF_ERROR(found.status());
-        CaseFacts facts;
-        facts.school_id = found->school_id;
-        facts.owner_id = found->owner_id;
+        ASSIGN_OR_RETURN(auto members, tx.cases().ListMembers(case_id));
+        const CaseFacts facts = FactsOf(*found, members);
         if (!Decide(caller, Action::kLookupCaseRef, &facts).allowed) {
           return CaseNotFound();
         }

@@ -100,7 +100,8 @@ class AuditDesk {
 
   // The reference the log uses for `case_id` (AuditTrail::CaseRef).
   // PERMISSION_DENIED for roles that may never look one up; NOT_FOUND for a
-  // missing case, and for a principal's lookup of another school's case.
+  // missing case, for a principal's lookup of another school's case, and
+  // for an account implicated in the case.
   [[nodiscard]] absl::StatusOr<std::string> LookupCaseRef(
       const Caller& caller, const std::string& case_id);
 

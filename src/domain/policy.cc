@@ -198,11 +198,15 @@ Decision Decide(const Caller& caller, Action action, const CaseFacts* facts) {
       if (role == Role::kAuditor) return Allow(Relation::kNone);
       return Deny("AUDITOR_ONLY", "Only auditors read the audit log.");
     case Action::kLookupCaseRef:
-      if (role == Role::kAdmin) return Allow(Relation::kNone);
-      if (role != Role::kPrincipal) {
+      if (role != Role::kAdmin && role != Role::kPrincipal) {
         return Deny("LOOKUP_NOT_PERMITTED",
                     "Only admins and principals look up case references.");
       }
+      // An implicated account may not even learn that the case exists.
+      if (facts != nullptr && Contains(facts->implicated, caller.account_id)) {
+        return Hide("NO_RELATION");
+      }
+      if (role == Role::kAdmin) return Allow(Relation::kNone);
       if (facts == nullptr || facts->school_id == caller.unit_id) {
         return Allow(Relation::kNone);
       }

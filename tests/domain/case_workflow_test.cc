@@ -241,6 +241,18 @@ TEST_F(CaseWorkflowTest, RecusedPrincipalIsPassedOverToTheDistrict) {
   EXPECT_EQ(s.status, CaseStatus::kClosed);
 }
 
+TEST_F(CaseWorkflowTest, RecusedPrincipalCannotLookUpTheCaseReference) {
+  const CaseView v = FileCase(counselor_, 3);
+  ASSERT_OK(audit_desk_->LookupCaseRef(principal_, v.id).status());
+  ASSERT_OK(flow_->AddImplicated(counselor_, Change(v.id, 1, "hieu.truong")).status());
+  const auto ref = audit_desk_->LookupCaseRef(principal_, v.id);
+  EXPECT_THAT(ref, StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_EQ(ref.status().message(),
+            audit_desk_->LookupCaseRef(principal_, "0123456789abcdef01234567")
+                .status()
+                .message());
+}
+
 TEST_F(CaseWorkflowTest, CounselorEscalationGoesPastARecusedPrincipal) {
   const CaseView v = FileCase(counselor_);
   ASSERT_OK(flow_->AddImplicated(counselor_, Change(v.id, 1, "hieu.truong")).status());

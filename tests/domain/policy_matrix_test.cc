@@ -191,7 +191,7 @@ const std::vector<Row>& Table() {
     // One cell per scenario:
     //  owner  same   other  partic esc-p  esc-d  p-rec  recusd staff  handov none
     {Action::kLookupCaseRef,
-     "PYPPPY PYPPPY PNPPPY PYPPPY PYPPPY PYPPPY PYPPPY PYPPPY PYPPPY PYPPPY PNPPPY"},
+     "PYPPPY PYPPPY PNPPPY PYPPPY PYPPPY PYPPPY PYPPPY PNPPPN PYPPPY PYPPPY PNPPPY"},
 
     // Case actions.
     //  owner  same   other  partic esc-p  esc-d  p-rec  recusd staff  handov none

@@ -223,6 +223,14 @@ TEST(PolicyTest, CaseReferenceLookup) {
       }
     }
   }
+  // An implicated principal or admin may not learn that the case exists.
+  for (Role r : {Role::kAdmin, Role::kPrincipal}) {
+    CaseFacts f = Facts(20);
+    f.implicated = {1};
+    const Decision d = Decide(MakeCaller(r, 1), Action::kLookupCaseRef, &f);
+    EXPECT_FALSE(d.allowed) << RoleName(r);
+    EXPECT_TRUE(d.hidden) << RoleName(r);
+  }
 }
 
 TEST(PolicyTest, AuditorsAndAdminsNeverReachACase) {

@@ -368,6 +368,7 @@ TEST_F(RoutingScenarioTest, AuditorAndAdminCanDoNoCaseAction) {
   EXPECT_TRUE(HasEntriesInOrder(log, expected));
   for (const char* who : {"auditor", "admin"}) {
     for (const auto& row : RowsOf(log, who, ref)) {
+      if (row.action == "audit.case_ref") continue;  // this test's own lookup
       EXPECT_TRUE(row.outcome == "not_found" || row.outcome == "permission_denied")
           << Describe(row);
       EXPECT_EQ(row.reason, "") << Describe(row);

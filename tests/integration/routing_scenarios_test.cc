@@ -292,7 +292,8 @@ TEST_F(RoutingScenarioTest, ImplicatedTeacherCannotFindTheCaseButTheUnionCan) {
   ASSERT_TRUE(Get("union", id, &seen).ok());
   EXPECT_TRUE(seen.state().staff_involved());
   EXPECT_TRUE(Has(ListIds("union"), id));
-  const std::string union_note = "Công đoàn R3 đã nắm sự việc, sẽ làm việc với tổ chuyên môn.";
+  const std::string union_note =
+      "Công đoàn R3 đã nắm sự việc, sẽ làm việc với tổ chuyên môn.";
   EXPECT_TRUE(Note("union", id, union_note).ok());
   v1::Step union_step;
   ASSERT_TRUE(AddStep("union", id, v1::STEP_KIND_TEACHER_BRIEFING, "union", "2026-12-05",
