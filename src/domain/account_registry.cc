@@ -162,11 +162,12 @@ absl::StatusOr<AccountPage> AccountRegistry::List(const Caller& caller,
 
 absl::StatusOr<AccountView> AccountRegistry::Change(
     const Caller& caller, Action action, const std::string& username,
-    const absl::Status& precondition,
+    const absl::Status& precondition, bool ends_sessions,
     const std::function<absl::Status(storage::Transaction&,
                                      storage::AccountRecord&)>& change) {
   storage::AccountRecord record;
-  RETURN_IF_ERROR(trail_.Record(
+  int64_t changed_id = 0;  // set once `change` may have run
+  const absl::Status done = trail_.Record(
       store_, EventOf(caller, ActionName(action)),
       [&](storage::Transaction& tx, AuditEvent& e) -> absl::Status {
         // The target is named when the account exists, whatever the answer.
@@ -184,10 +185,17 @@ absl::StatusOr<AccountView> AccountRegistry::Change(
         }
         RETURN_IF_ERROR(found.status());
         record = *std::move(found);
+        changed_id = record.id;
         RETURN_IF_ERROR(change(tx, record));
         record.updated_at = clock_.Now();
         return tx.accounts().Update(record);
-      }));
+      });
+  // Only now, after the commit (or its failure), so that no lookup can
+  // cache the account's sessions again from a snapshot taken before it.
+  if (ends_sessions && cache_ != nullptr && changed_id != 0) {
+    cache_->EraseAccount(changed_id);
+  }
+  RETURN_IF_ERROR(done);
   return ToView(record);
 }
 
@@ -198,6 +206,7 @@ absl::StatusOr<AccountView> AccountRegistry::Disable(const Caller& caller,
     v.Add("username", "an admin cannot disable their own account");
   }
   return Change(caller, Action::kDisableAccount, username, v.ToStatus(),
+                /*ends_sessions=*/true,
                 [](storage::Transaction& tx, storage::AccountRecord& a) {
                   a.disabled = true;
                   return tx.sessions().DeleteForAccount(a.id);
@@ -218,6 +227,7 @@ absl::StatusOr<AccountView> AccountRegistry::ResetPassword(
     if (hashed.ok()) hash = *std::move(hashed);
   }
   return Change(caller, Action::kResetPassword, username, precondition,
+                /*ends_sessions=*/true,
                 [&](storage::Transaction& tx, storage::AccountRecord& a) {
                   a.password_hash = hash;
                   a.failed_logins = 0;
@@ -229,6 +239,7 @@ absl::StatusOr<AccountView> AccountRegistry::ResetPassword(
 absl::StatusOr<AccountView> AccountRegistry::Unlock(const Caller& caller,
                                                     const std::string& username) {
   return Change(caller, Action::kUnlockAccount, username, absl::OkStatus(),
+                /*ends_sessions=*/false,
                 [](storage::Transaction&, storage::AccountRecord& a) {
                   a.failed_logins = 0;
                   a.locked_until = 0;

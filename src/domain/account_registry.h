@@ -4,6 +4,11 @@
 // transaction of its change; its `target` names the account acted on only
 // when that account exists. When the entry cannot be written the call fails
 // with that error and changes nothing (audit_trail.h, Record).
+//
+// With a SessionCache, a call that ends an account's sessions (Disable,
+// ResetPassword) erases them from the cache once its transaction has
+// committed, and also when the outcome is an error after the account was
+// found (erasing too much only costs a database read).
 #ifndef CASEVAULT_DOMAIN_ACCOUNT_REGISTRY_H_
 #define CASEVAULT_DOMAIN_ACCOUNT_REGISTRY_H_
 
@@ -18,6 +23,7 @@
 #include "domain/audit_trail.h"
 #include "domain/policy.h"
 #include "domain/role.h"
+#include "domain/session_cache.h"
 #include "storage/store.h"
 
 namespace casevault::domain {
@@ -46,8 +52,10 @@ struct AccountPage {
 class AccountRegistry {
  public:
   AccountRegistry(storage::Store& store, const AuditTrail& trail,
-                  const crypto::PasswordHasher& hasher, const Clock& clock)
-      : store_(store), trail_(trail), hasher_(hasher), clock_(clock) {}
+                  const crypto::PasswordHasher& hasher, const Clock& clock,
+                  SessionCache* cache = nullptr)
+      : store_(store), trail_(trail), hasher_(hasher), clock_(clock),
+        cache_(cache) {}
 
   // ALREADY_EXISTS if the username is taken; INVALID_ARGUMENT per field.
   [[nodiscard]] absl::StatusOr<AccountView> Create(const Caller& caller,
@@ -76,9 +84,11 @@ class AccountRegistry {
       AuditEvent event, const NewAccount& a, const absl::Status& allowed);
   // Applies `change` to the account `username` when the policy allows
   // `action` and `precondition` is OK, auditing the attempt either way.
+  // When `ends_sessions`, the account's cached sessions are erased after
+  // the transaction (see above).
   [[nodiscard]] absl::StatusOr<AccountView> Change(
       const Caller& caller, Action action, const std::string& username,
-      const absl::Status& precondition,
+      const absl::Status& precondition, bool ends_sessions,
       const std::function<absl::Status(storage::Transaction&,
                                        storage::AccountRecord&)>& change);
 
@@ -86,6 +96,7 @@ class AccountRegistry {
   const AuditTrail& trail_;
   const crypto::PasswordHasher& hasher_;
   const Clock& clock_;
+  SessionCache* const cache_;  // may be null
 };
 
 // Usernames: 3-64 of a-z 0-9 . _ -, starting with a letter or digit.

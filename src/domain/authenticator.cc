@@ -1,6 +1,8 @@
 #include "domain/authenticator.h"
 
 #include <algorithm>
+#include <optional>
+#include <utility>
 
 #include "common/field_violation.h"
 #include "common/status_macros.h"
@@ -37,7 +39,7 @@ std::string Authenticator::TokenHash(const std::string& token) {
 absl::StatusOr<SignedIn> Authenticator::Login(const std::string& username,
                                               const std::string& password,
                                               const std::string& request_id) {
-  // Until the account is found, the attempt names no actor (invariant 5).
+  // Until the account is found, the attempt names no actor (invariant 6).
   AuditEvent event;
   event.action = kAuthLoginFailed;
   event.request = request_id;
@@ -151,6 +153,40 @@ absl::StatusOr<Caller> Authenticator::Authenticate(const std::string& token,
   }
   const std::string hash = TokenHash(token);
   const UnixMillis now = clock_.Now();
+  auto expired = [&](UnixMillis expires_at, UnixMillis last_used_at) {
+    return expires_at <= now || last_used_at + options_.idle_timeout <= now;
+  };
+  // Writes the last-use time when the stored one is touch_interval old;
+  // whether it wrote, or the error (UNAUTHENTICATED when the row is gone).
+  auto touch = [&](UnixMillis stored_last_used) -> absl::StatusOr<bool> {
+    if (now - stored_last_used < options_.touch_interval) return false;
+    absl::Status touched = store_.Write([&](storage::Transaction& tx) {
+      return tx.sessions().Touch(hash, now);
+    });
+    if (absl::IsNotFound(touched)) {
+      if (cache_ != nullptr) cache_->Erase(hash);
+      return absl::UnauthenticatedError("the session is not valid; sign in again");
+    }
+    RETURN_IF_ERROR(touched);
+    return true;
+  };
+
+  if (cache_ != nullptr) {
+    if (std::optional<CachedSession> hit = cache_->Find(hash, now)) {
+      if (expired(hit->expires_at, hit->last_touched_at)) {
+        cache_->Erase(hash);
+        return absl::UnauthenticatedError("the session has expired; sign in again");
+      }
+      ASSIGN_OR_RETURN(const bool touched, touch(hit->last_touched_at));
+      if (touched) cache_->MarkTouched(hash, now);
+      Caller caller = std::move(hit->caller);
+      caller.request_id = request_id;
+      return caller;
+    }
+  }
+
+  // Taken before the store is read (SessionCache invariant 4).
+  const uint64_t generation = cache_ != nullptr ? cache_->generation() : 0;
   storage::SessionRecord session;
   storage::AccountRecord account;
   absl::Status found = store_.Read([&](storage::Transaction& tx) -> absl::Status {
@@ -162,16 +198,19 @@ absl::StatusOr<Caller> Authenticator::Authenticate(const std::string& token,
     return absl::UnauthenticatedError("the session is not valid; sign in again");
   }
   RETURN_IF_ERROR(found);
-  if (session.expires_at <= now ||
-      session.last_used_at + options_.idle_timeout <= now || account.disabled) {
+  if (expired(session.expires_at, session.last_used_at) || account.disabled) {
     return absl::UnauthenticatedError("the session has expired; sign in again");
   }
-  if (now - session.last_used_at >= options_.touch_interval) {
-    RETURN_IF_ERROR(store_.Write([&](storage::Transaction& tx) {
-      return tx.sessions().Touch(hash, now);
-    }));
-  }
+  ASSIGN_OR_RETURN(const bool touched, touch(session.last_used_at));
   ASSIGN_OR_RETURN(Caller caller, CallerFromAccount(account));
+  if (cache_ != nullptr) {
+    CachedSession entry;
+    entry.caller = caller;
+    entry.expires_at = session.expires_at;
+    entry.last_used_at = now;
+    entry.last_touched_at = touched ? now : session.last_used_at;
+    cache_->Put(hash, std::move(entry), generation);
+  }
   caller.request_id = request_id;
   return caller;
 }
@@ -179,12 +218,16 @@ absl::StatusOr<Caller> Authenticator::Authenticate(const std::string& token,
 absl::Status Authenticator::Logout(const Caller& caller,
                                    const std::string& token) {
   const std::string hash = TokenHash(token);
-  return trail_.Record(store_, EventOf(caller, kAuthLogout),
-                       [&](storage::Transaction& tx, AuditEvent&) -> absl::Status {
-                         absl::Status s = tx.sessions().Delete(hash);
-                         if (absl::IsNotFound(s)) return absl::OkStatus();
-                         return s;
-                       });
+  const absl::Status done = trail_.Record(
+      store_, EventOf(caller, kAuthLogout),
+      [&](storage::Transaction& tx, AuditEvent&) -> absl::Status {
+        absl::Status s = tx.sessions().Delete(hash);
+        if (absl::IsNotFound(s)) return absl::OkStatus();
+        return s;
+      });
+  // After the commit (or its failure): erasing too much costs one read.
+  if (cache_ != nullptr) cache_->Erase(hash);
+  return done;
 }
 
 }  // namespace casevault::domain

@@ -13,7 +13,16 @@
 //     unlock.
 //  4. A session ends at its absolute expiry, after `idle_timeout` without
 //     use, at Logout, and when its account is disabled or its password reset.
-//  5. Every sign-in attempt (auth.login, auth.login_failed, auth.lockout for
+//  5. With a SessionCache (session_cache.h), a token found there and still
+//     valid is answered from memory: no database read, and a write only
+//     when the stored last-use time is `touch_interval` old (the same Touch
+//     as without a cache, so idle expiry survives a restart). A miss reads
+//     the session and account rows and caches them. The same expiry rules
+//     (absolute, idle on the stored last-use time) apply to a cached entry
+//     as to the row. Logout erases its session from the cache once the
+//     delete has committed (or failed); AccountRegistry erases an account's
+//     sessions after disabling it or resetting its password.
+//  6. Every sign-in attempt (auth.login, auth.login_failed, auth.lockout for
 //     the failure that locks) and every sign-out (auth.logout) appends an
 //     audit entry in the transaction that records it; when the entry cannot
 //     be written the attempt fails with that error and changes nothing. A
@@ -31,6 +40,7 @@
 #include "crypto/password_hasher.h"
 #include "domain/audit_trail.h"
 #include "domain/role.h"
+#include "domain/session_cache.h"
 #include "storage/store.h"
 
 namespace casevault::domain {
@@ -56,22 +66,24 @@ class Authenticator {
  public:
   Authenticator(storage::Store& store, const AuditTrail& trail,
                 const crypto::PasswordHasher& hasher, const Clock& clock,
-                RandomSource& random, SignInOptions options)
+                RandomSource& random, SignInOptions options,
+                SessionCache* cache = nullptr)
       : store_(store), trail_(trail), hasher_(hasher), clock_(clock),
-        random_(random), options_(options) {}
+        random_(random), options_(options), cache_(cache) {}
 
   // UNAUTHENTICATED (invariant 2) or INVALID_ARGUMENT for a malformed request;
-  // the error of the audit log when the attempt cannot be audited (5).
+  // the error of the audit log when the attempt cannot be audited (6).
   [[nodiscard]] absl::StatusOr<SignedIn> Login(const std::string& username,
                                  const std::string& password,
                                  const std::string& request_id);
 
   // The caller a bearer token belongs to; UNAUTHENTICATED if it is unknown,
-  // expired, idle too long, or its account is disabled.
+  // expired, idle too long, or its account is disabled (invariants 4, 5).
   [[nodiscard]] absl::StatusOr<Caller> Authenticate(const std::string& token,
                                       const std::string& request_id);
 
-  // Revokes the session of `token`, which `caller` authenticated with.
+  // Revokes the session of `token`, which `caller` authenticated with, and
+  // drops it from the cache.
   [[nodiscard]] absl::Status Logout(const Caller& caller,
                                     const std::string& token);
 
@@ -91,6 +103,7 @@ class Authenticator {
   const Clock& clock_;
   RandomSource& random_;
   const SignInOptions options_;
+  SessionCache* const cache_;  // may be null: every check reads the store
 };
 
 // The one message every failed sign-in gets (invariant 2).

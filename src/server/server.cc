@@ -72,10 +72,15 @@ absl::StatusOr<std::unique_ptr<CasevaultServer>> CasevaultServer::Start(
     return intact;  // refuse to serve on a broken log
   }
   s->hasher_ = std::make_unique<crypto::PasswordHasher>(options.password_limits);
+  // One cache for the one process serving this database: the registry
+  // erases what the authenticator caches.
+  s->sessions_ = std::make_unique<domain::SessionCache>(
+      options.session_cache_entries, options.sign_in.idle_timeout);
   s->auth_ = std::make_unique<domain::Authenticator>(
-      store, *s->trail_, *s->hasher_, clock, random, options.sign_in);
-  s->accounts_ = std::make_unique<domain::AccountRegistry>(store, *s->trail_,
-                                                           *s->hasher_, clock);
+      store, *s->trail_, *s->hasher_, clock, random, options.sign_in,
+      s->sessions_.get());
+  s->accounts_ = std::make_unique<domain::AccountRegistry>(
+      store, *s->trail_, *s->hasher_, clock, s->sessions_.get());
   s->desk_ = std::make_unique<domain::CaseDesk>(
       store, *s->trail_, s->deployment_->case_keys(), clock, random);
   s->workflow_ = std::make_unique<domain::CaseWorkflow>(

@@ -20,6 +20,7 @@
 #include "domain/case_workflow.h"
 #include "domain/checkpoint_timer.h"
 #include "domain/coordination_desk.h"
+#include "domain/session_cache.h"
 #include "server/deployment.h"
 #include "server/services.h"
 
@@ -36,6 +37,8 @@ struct ServerOptions {
   crypto::PasswordHashLimits password_limits =
       crypto::PasswordHashLimits::Interactive();
   domain::SignInOptions sign_in;
+  // Signed-in sessions kept in memory (domain/session_cache.h).
+  size_t session_cache_entries = domain::kDefaultSessionCacheEntries;
   // Checkpoints every N entries and every T (casevaultd serve
   // --checkpoint-every-entries, --checkpoint-every-seconds).
   domain::AuditOptions audit;
@@ -66,6 +69,8 @@ class CasevaultServer {
   std::unique_ptr<Deployment> deployment_;
   std::unique_ptr<crypto::PasswordHasher> hasher_;
   std::unique_ptr<domain::AuditTrail> trail_;
+  // Shared by auth_ and accounts_, so it outlives both.
+  std::unique_ptr<domain::SessionCache> sessions_;
   std::unique_ptr<domain::Authenticator> auth_;
   std::unique_ptr<domain::AccountRegistry> accounts_;
   std::unique_ptr<domain::CaseDesk> desk_;

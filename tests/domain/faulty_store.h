@@ -1,7 +1,9 @@
 // A Store that hands every call to a real one, but can make one kind of
 // audit-log write fail, as a full disk or a broken table would: how the
 // domain tests show that an operation whose audit entry cannot be written
-// is refused and leaves nothing behind (fail closed).
+// is refused and leaves nothing behind (fail closed). It also counts the
+// Read() and Write() calls it passes on, so a test can show that something
+// did (or did not) reach the database.
 #ifndef CASEVAULT_TESTS_DOMAIN_FAULTY_STORE_H_
 #define CASEVAULT_TESTS_DOMAIN_FAULTY_STORE_H_
 
@@ -111,8 +113,17 @@ class FaultyStore final : public storage::Store {
   explicit FaultyStore(storage::Store& real) : real_(real) {}
   void Inject(AuditFault fault) { fault_ = fault; }
 
+  // Calls passed on so far, and a way to start counting afresh.
+  int reads() const { return reads_.load(); }
+  int writes() const { return writes_.load(); }
+  void ResetCounts() {
+    reads_ = 0;
+    writes_ = 0;
+  }
+
   absl::Status Write(
       absl::FunctionRef<absl::Status(storage::Transaction&)> work) override {
+    writes_.fetch_add(1);
     return real_.Write([&](storage::Transaction& tx) {
       FaultyTransaction faulty(tx, fault_);
       return work(faulty);
@@ -120,6 +131,7 @@ class FaultyStore final : public storage::Store {
   }
   absl::Status Read(
       absl::FunctionRef<absl::Status(storage::Transaction&)> work) override {
+    reads_.fetch_add(1);
     return real_.Read([&](storage::Transaction& tx) {
       FaultyTransaction faulty(tx, fault_);
       return work(faulty);
@@ -130,6 +142,8 @@ class FaultyStore final : public storage::Store {
  private:
   storage::Store& real_;
   std::atomic<AuditFault> fault_{AuditFault::kNone};
+  std::atomic<int> reads_{0};
+  std::atomic<int> writes_{0};
 };
 
 }  // namespace casevault::domain::testing

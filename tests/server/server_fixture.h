@@ -27,6 +27,7 @@
 #include "domain/case_desk.h"
 #include "domain/case_workflow.h"
 #include "domain/coordination_desk.h"
+#include "domain/session_cache.h"
 #include "gtest/gtest.h"
 #include "server/services.h"
 #include "storage/store.h"
@@ -56,10 +57,13 @@ class InProcessServerTest : public ::testing::Test {
     auto trail = domain::AuditTrail::New(keyring_, clock_);
     ASSERT_OK(trail.status());
     trail_ = *std::move(trail);
+    // One session cache shared by both, as CasevaultServer::Start does.
+    sessions_ = std::make_unique<domain::SessionCache>();
     auth_ = std::make_unique<domain::Authenticator>(
-        *store_, *trail_, hasher_, clock_, random_, domain::SignInOptions{});
-    accounts_ = std::make_unique<domain::AccountRegistry>(*store_, *trail_,
-                                                          hasher_, clock_);
+        *store_, *trail_, hasher_, clock_, random_, domain::SignInOptions{},
+        sessions_.get());
+    accounts_ = std::make_unique<domain::AccountRegistry>(
+        *store_, *trail_, hasher_, clock_, sessions_.get());
     desk_ = std::make_unique<domain::CaseDesk>(*store_, *trail_, *case_keys_,
                                                clock_, random_);
     workflow_ = std::make_unique<domain::CaseWorkflow>(
@@ -157,6 +161,7 @@ class InProcessServerTest : public ::testing::Test {
   std::unique_ptr<storage::Store> store_;
   std::unique_ptr<crypto::CaseKeyring> case_keys_;
   std::unique_ptr<domain::AuditTrail> trail_;
+  std::unique_ptr<domain::SessionCache> sessions_;
   std::unique_ptr<domain::Authenticator> auth_;
   std::unique_ptr<domain::AccountRegistry> accounts_;
   std::unique_ptr<domain::CaseDesk> desk_;
