@@ -17,6 +17,10 @@ deny() {  # deny <dir> <regex> <why>
 for d in common storage audit domain server client; do
   deny "$d" "sodium\.h" "only crypto/ may include sodium.h"
 done
+for d in common storage audit domain client; do
+  # crypto/ hashes with it; server/ makes development certificates with it.
+  deny "$d" "openssl/" "only crypto/ and server/ may include OpenSSL"
+done
 for d in common crypto audit domain server client; do
   deny "$d" "sqlcipher/|sqlite3\.h" "only storage/ may include SQLCipher"
 done

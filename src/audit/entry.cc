@@ -39,21 +39,23 @@ constexpr std::array<std::string_view, 8> kRoles = {
     "district", "auditor",   "admin",     "operator"};
 
 // The members of an entry after "seq", in order, with where each lives.
+// `prefix` is what precedes the value in the encoding: ,"key":
 struct Member {
   const char* key;
+  std::string_view prefix;
   std::string AuditEntry::*field;
 };
 constexpr std::array<Member, 10> kMembers = {{
-    {"time", &AuditEntry::time},
-    {"actor", &AuditEntry::actor},
-    {"role", &AuditEntry::role},
-    {"unit", &AuditEntry::unit},
-    {"action", &AuditEntry::action},
-    {"outcome", &AuditEntry::outcome},
-    {"request", &AuditEntry::request},
-    {"case", &AuditEntry::case_ref},
-    {"target", &AuditEntry::target},
-    {"reason", &AuditEntry::reason},
+    {"time", ",\"time\":", &AuditEntry::time},
+    {"actor", ",\"actor\":", &AuditEntry::actor},
+    {"role", ",\"role\":", &AuditEntry::role},
+    {"unit", ",\"unit\":", &AuditEntry::unit},
+    {"action", ",\"action\":", &AuditEntry::action},
+    {"outcome", ",\"outcome\":", &AuditEntry::outcome},
+    {"request", ",\"request\":", &AuditEntry::request},
+    {"case", ",\"case\":", &AuditEntry::case_ref},
+    {"target", ",\"target\":", &AuditEntry::target},
+    {"reason", ",\"reason\":", &AuditEntry::reason},
 }};
 
 absl::Status Bad(std::string_view what) {
@@ -137,22 +139,43 @@ absl::Status CheckValues(const AuditEntry& e) {
   return absl::OkStatus();
 }
 
+bool NeedsEscape(char c) {
+  return c == '"' || c == '\\' || static_cast<uint8_t>(c) < 0x20;
+}
+
 void AppendString(std::string& out, std::string_view value) {
   out.push_back('"');
-  for (char c : value) {
+  size_t run = 0;  // start of the bytes not yet copied
+  for (size_t i = 0; i < value.size(); ++i) {
+    const char c = value[i];
+    if (!NeedsEscape(c)) continue;
+    out.append(value.data() + run, i - run);
+    run = i + 1;
     const auto byte = static_cast<uint8_t>(c);
-    if (c == '"' || c == '\\') {
+    if (byte >= 0x20) {
       out.push_back('\\');
       out.push_back(c);
-    } else if (byte < 0x20) {
+    } else {
       out.append("\\u00");
       out.push_back(kHexDigits[byte >> 4]);
       out.push_back(kHexDigits[byte & 0xF]);
-    } else {
-      out.push_back(c);
     }
   }
+  out.append(value.data() + run, value.size() - run);
   out.push_back('"');
+}
+
+// The encoding of values already checked by CheckValues.
+std::string EncodeChecked(const AuditEntry& entry) {
+  std::string out;
+  out.reserve(256);
+  absl::StrAppend(&out, "{\"seq\":", entry.seq);
+  for (const Member& m : kMembers) {
+    out.append(m.prefix.data(), m.prefix.size());
+    AppendString(out, entry.*m.field);
+  }
+  out.push_back('}');
+  return out;
 }
 
 // A cursor over the bytes being parsed.
@@ -191,15 +214,16 @@ class Reader {
     RETURN_IF_ERROR(Literal("\""));
     std::string out;
     while (true) {
+      // Copy the run of plain bytes up to the next quote, backslash or
+      // control character in one go.
+      size_t end = pos_;
+      while (end < bytes_.size() && !NeedsEscape(bytes_[end])) ++end;
+      out.append(bytes_.data() + pos_, end - pos_);
+      pos_ = end;
       if (pos_ >= bytes_.size()) return Error("unterminated string");
       const char c = bytes_[pos_];
       if (c == '"') break;
       if (static_cast<uint8_t>(c) < 0x20) return Error("unescaped control");
-      if (c != '\\') {
-        out.push_back(c);
-        ++pos_;
-        continue;
-      }
       const std::string_view rest = bytes_.substr(pos_);
       if (rest.size() >= 2 && (rest[1] == '"' || rest[1] == '\\')) {
         out.push_back(rest[1]);
@@ -254,12 +278,7 @@ std::string_view OutcomeName(absl::StatusCode code) {
 
 absl::StatusOr<std::string> EncodeEntry(const AuditEntry& entry) {
   RETURN_IF_ERROR(CheckValues(entry));
-  std::string out = absl::StrCat("{\"seq\":", entry.seq);
-  for (const Member& m : kMembers) {
-    absl::StrAppend(&out, ",\"", m.key, "\":");
-    AppendString(out, entry.*m.field);
-  }
-  out.push_back('}');
+  std::string out = EncodeChecked(entry);
   if (out.size() > kMaxEntryBytes) return Bad("longer than 16 KiB");
   return out;
 }
@@ -271,12 +290,22 @@ absl::StatusOr<AuditEntry> ParseEntry(std::string_view bytes) {
   RETURN_IF_ERROR(in.Literal("{\"seq\":"));
   ASSIGN_OR_RETURN(entry.seq, in.Integer());
   for (const Member& m : kMembers) {
-    RETURN_IF_ERROR(in.Literal(absl::StrCat(",\"", m.key, "\":")));
+    RETURN_IF_ERROR(in.Literal(m.prefix));
     ASSIGN_OR_RETURN(entry.*m.field, in.String());
   }
   RETURN_IF_ERROR(in.Literal("}"));
   if (!in.AtEnd()) return in.Error("bytes after the closing brace");
   RETURN_IF_ERROR(CheckValues(entry));
+  return entry;
+}
+
+absl::StatusOr<AuditEntry> ParseCanonicalEntry(std::string_view bytes) {
+  ASSIGN_OR_RETURN(AuditEntry entry, ParseEntry(bytes));
+  // ParseEntry already accepts only canonical bytes; re-encoding proves it
+  // independently of the parser (a fault here is a parser bug).
+  if (EncodeChecked(entry) != bytes) {
+    return Bad("not in the canonical encoding");
+  }
   return entry;
 }
 

@@ -61,6 +61,12 @@ struct AuditEntry {
 // the byte offset or field at fault otherwise.
 [[nodiscard]] absl::StatusOr<AuditEntry> ParseEntry(std::string_view bytes);
 
+// ParseEntry, and also proves that re-encoding the parsed entry gives back
+// exactly `bytes` (InvalidArgument "not in the canonical encoding"
+// otherwise): what a verifier runs on every line of an export.
+[[nodiscard]] absl::StatusOr<AuditEntry> ParseCanonicalEntry(
+    std::string_view bytes);
+
 // "ok" for absl::StatusCode::kOk, else the code's name in lower snake case
 // ("not_found", "permission_denied", ...).
 std::string_view OutcomeName(absl::StatusCode code);

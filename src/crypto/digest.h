@@ -15,7 +15,7 @@ using Sha256Digest = std::array<uint8_t, 32>;
 
 Sha256Digest Sha256(std::string_view data);
 
-// Incremental SHA-256 (crypto_hash_sha256_state).
+// Incremental SHA-256 (OpenSSL's SHA256_CTX).
 class Sha256Hasher {
  public:
   Sha256Hasher();
