@@ -6,6 +6,7 @@
 #include "common/field_violation.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
+#include "storage/store.h"
 
 namespace casevault::server {
 namespace {
@@ -71,8 +72,15 @@ grpc::Status ToGrpcStatus(const absl::Status& status,
     case absl::StatusCode::kDeadlineExceeded:
       break;
     case absl::StatusCode::kUnavailable:
-      message = "the service is temporarily unavailable; try again (request " +
-                request_id + ")";
+      // The store's two disk-fault sentences are fixed texts written for
+      // the person at the client; anything else is replaced.
+      if (message == storage::kDiskFullMessage ||
+          message == storage::kWritesStoppedMessage) {
+        message += " (request " + request_id + ")";
+      } else {
+        message = "the service is temporarily unavailable; try again (request " +
+                  request_id + ")";
+      }
       break;
     default:
       return grpc::Status(grpc::StatusCode::INTERNAL,

@@ -80,7 +80,7 @@ absl::Status SqlAuditRepository::Append(uint64_t seq, const std::string& entry,
   stmt.BindInt64(1, AsSql(seq));
   stmt.BindBlob(2, leaf_hash);
   stmt.BindBlob(3, entry);
-  return stmt.Run();
+  return db_.RunOnReserve(stmt);
 }
 
 absl::StatusOr<std::string> SqlAuditRepository::LeafHash(uint64_t seq) {
@@ -182,7 +182,7 @@ absl::Status SqlAuditRepository::StoreTreeState(const AuditTreeState& state) {
                                "store audit tree state"));
   stmt.BindInt64(1, AsSql(state.size));
   stmt.BindBlob(2, state.frontier);
-  return stmt.Run();
+  return db_.RunOnReserve(stmt);
 }
 
 absl::Status SqlAuditRepository::PutSubtreeHash(int level, uint64_t index,
@@ -209,7 +209,7 @@ absl::Status SqlAuditRepository::PutSubtreeHash(int level, uint64_t index,
   stmt.BindInt64(1, level);
   stmt.BindInt64(2, AsSql(index));
   stmt.BindBlob(3, hash);
-  return stmt.Run();
+  return db_.RunOnReserve(stmt);
 }
 
 absl::StatusOr<std::string> SqlAuditRepository::SubtreeHash(int level,
@@ -266,7 +266,7 @@ absl::Status SqlAuditRepository::InsertCheckpoint(
   stmt.BindInt64(1, AsSql(checkpoint.size));
   stmt.BindBlob(2, checkpoint.signed_note);
   stmt.BindInt64(3, checkpoint.created_at);
-  return stmt.Run();
+  return db_.RunOnReserve(stmt);
 }
 
 absl::StatusOr<AuditCheckpointRecord> SqlAuditRepository::LatestCheckpoint() {

@@ -152,4 +152,12 @@ int64_t Connection::LastInsertRowId() const {
 
 int64_t Connection::Changes() const { return sqlite3_changes(db_); }
 
+absl::Status Connection::RunOnReserve(Statement& stmt) {
+  RETURN_IF_ERROR(stmt.Run());
+  CountReserveChanges();
+  return absl::OkStatus();
+}
+
+int64_t Connection::TotalChanges() const { return sqlite3_total_changes(db_); }
+
 }  // namespace casevault::storage

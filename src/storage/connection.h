@@ -91,10 +91,21 @@ class Connection {
   int64_t LastInsertRowId() const;
   // Rows changed by the most recent INSERT/UPDATE/DELETE.
   int64_t Changes() const;
+  // Rows changed since the connection was opened (sqlite3_total_changes).
+  int64_t TotalChanges() const;
+  // Repositories call CountReserveChanges() right after a statement whose
+  // changes may run on the space reserve while the disk is full (audit
+  // entries and their tree, a session's last-use time; sqlcipher_store.cc,
+  // G10): it adds Changes() to reserve_changes().
+  void CountReserveChanges() { reserve_changes_ += Changes(); }
+  // stmt.Run(), then CountReserveChanges() when it succeeded.
+  [[nodiscard]] absl::Status RunOnReserve(Statement& stmt);
+  int64_t reserve_changes() const { return reserve_changes_; }
 
  private:
   sqlite3* db_;
   std::unordered_map<std::string, sqlite3_stmt*> cache_;
+  int64_t reserve_changes_ = 0;
 };
 
 }  // namespace casevault::storage

@@ -12,6 +12,8 @@
 //     and checked again, and configured: WAL, synchronous=FULL, foreign
 //     keys, secure_delete. Then the migrations run.
 //  4. The read-only pool is opened last, against the migrated file.
+//  The committer fills the space reserve first thing (sqlcipher_store.cc,
+//  G10), before any Write() is served.
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -37,6 +39,10 @@ absl::Status ConfigureWriter(Connection& db) {
   RETURN_IF_ERROR(db.Exec("PRAGMA synchronous = FULL", "set synchronous"));
   RETURN_IF_ERROR(db.Exec("PRAGMA foreign_keys = ON", "set foreign_keys"));
   RETURN_IF_ERROR(db.Exec("PRAGMA secure_delete = ON", "set secure_delete"));
+  // Never shrink the -wal while open: its room is part of the space reserve
+  // (sqlcipher_store.cc, G10).
+  RETURN_IF_ERROR(
+      db.Exec("PRAGMA journal_size_limit = -1", "set journal_size_limit"));
   return absl::OkStatus();
 }
 
@@ -46,6 +52,10 @@ absl::Status ValidateOptions(const StoreOptions& options) {
   }
   if (options.read_connections < 1) {
     return absl::InvalidArgumentError("read_connections must be at least 1");
+  }
+  if (options.reserve_pages < 0 || options.disk_full_retry_ms < 0) {
+    return absl::InvalidArgumentError(
+        "reserve_pages and disk_full_retry_ms must not be negative");
   }
   if (options.busy_timeout_ms < 0) {
     return absl::InvalidArgumentError("busy_timeout_ms must not be negative");
@@ -97,7 +107,7 @@ absl::StatusOr<std::unique_ptr<Store>> OpenSqlCipherStoreWithVfs(
 absl::StatusOr<std::unique_ptr<Store>> OpenSqlCipherStore(
     const std::string& path, const crypto::SecretBytes& key, OpenMode mode,
     const StoreOptions& options) {
-  return OpenSqlCipherStoreWithVfs(path, key, mode, options, "");
+  return OpenSqlCipherStoreWithVfs(path, key, mode, options, options.vfs);
 }
 
 }  // namespace casevault::storage

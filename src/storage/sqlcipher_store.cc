@@ -37,18 +37,48 @@
 //      query_only. Re-entering Read() from a Read() callback of the same
 //      store (or Write() from a Write() callback) is refused instead of
 //      deadlocking.
+//
+//  Disk faults (sqlcipher_store_faults.cc; docs/durability.md, "Disk
+//  faults"):
+//
+//  G9.  A failed fsync stops writes. When COMMIT, a checkpoint or a reserve
+//       top-up fails with SQLITE_IOERR_FSYNC (or _DIR_FSYNC), the kernel may
+//       have dropped the dirty pages and a later fsync may report success
+//       for data that is gone ("fsyncgate"), so no later commit could be
+//       trusted: every Write() from then on, audited reads included (their
+//       entries could not be saved durably either), is refused with
+//       UNAVAILABLE kWritesStoppedMessage until the store is reopened.
+//       Read() keeps working. The failed batch's frames may still be whole
+//       in the -wal and be recovered at reopen: UNAVAILABLE from a write
+//       means "not acknowledged", not "not saved".
+//  G10. Disk-full mode. Any SQLITE_FULL the writer sees (a statement of a
+//       callback, COMMIT, a top-up) enters it; the failed callers hear
+//       UNAVAILABLE kDiskFullMessage. In the mode a callback is kept only if
+//       every row it changed was counted by Connection::CountReserveChanges
+//       (audit entries, tree state, subtree hashes, checkpoints, a session's
+//       last use: an audited read); any other is rolled back and answered
+//       kDiskFullMessage, and what it did is not audited since it did not
+//       happen. Before each batch a passive checkpoint lets the WAL start
+//       over inside the -wal file (journal_size_limit = -1: never shrunk
+//       while open). New pages come from the reserve: free pages inside the
+//       file, filled to reserve_pages at start (which also gives the -wal
+//       room for that many frames) and after a batch that leaves fewer than
+//       half.
+//  G11. The mode ends only when, tried at most every disk_full_retry_ms
+//       before a batch, statvfs shows room for twice the reserve, the VFS
+//       accepts a growth hint of the reserve's size, the reserve is filled
+//       and a passive checkpoint copies the whole WAL into the main file.
 #include "storage/sqlcipher_store.h"
+
+#include <sqlcipher/sqlite3.h>
 
 #include <algorithm>
 #include <utility>
 
+#include "storage/sqlite_status.h"
+
 namespace casevault::storage {
 namespace {
-
-constexpr char kNothingSaved[] =
-    "the database could not commit; nothing was saved";
-
-absl::Status NothingSaved() { return absl::UnavailableError(kNothingSaved); }
 
 // The store whose Read() callback runs on this thread, if any: a nested
 // Read() on the same store could wait forever for a pooled connection.
@@ -60,14 +90,24 @@ SqlCipherStore::SqlCipherStore(std::unique_ptr<Connection> writer,
                                std::vector<std::unique_ptr<Connection>> readers,
                                const StoreOptions& options)
     : max_batch_(static_cast<size_t>(std::max(1, options.max_batch))),
+      reserve_pages_(std::max(0, options.reserve_pages)),
+      disk_full_retry_(std::max(0, options.disk_full_retry_ms)),
       writer_(std::move(writer)),
       writer_transaction_(*writer_) {
+  if (const char* file = sqlite3_db_filename(writer_->db(), "main")) {
+    path_ = file;
+  }
   for (auto& connection : readers) {
     readers_.push_back(std::make_unique<Reader>(std::move(connection)));
   }
   {
     absl::MutexLock lock(&readers_mu_);
     for (auto& reader : readers_) free_readers_.push_back(reader.get());
+  }
+  MaintainReserve(/*at_start=*/true);  // G10, before the committer owns it
+  {
+    absl::MutexLock lock(&mu_);
+    PublishModes();
   }
   committer_ = std::thread([this] { CommitterLoop(); });
   committer_id_ = committer_.get_id();
@@ -95,6 +135,9 @@ absl::Status SqlCipherStore::Write(
     // The committer would wait for itself.
     return absl::FailedPreconditionError(
         "Write() may not be called from inside a Write() callback");
+  }
+  if (writes_stopped_.load()) {  // G9
+    return absl::UnavailableError(kWritesStoppedMessage);
   }
   PendingWrite pending(work);
   absl::MutexLock lock(&mu_);
@@ -129,9 +172,13 @@ void SqlCipherStore::CommitterLoop() {
       queue_.erase(queue_.begin(), queue_.begin() + n);
     }
     const BatchOutcome outcome = RunBatch(batch);
+    // G10. Before the callers are released, so that all the I/O a Write()
+    // caused is over when it returns (the fault sweeps count on it).
+    MaintainReserve(/*at_start=*/false);
     absl::MutexLock lock(&mu_);
     stats_.commits += outcome.commits;
     stats_.writes += outcome.writes;
+    PublishModes();
     for (PendingWrite* pending : batch) pending->done = true;  // G2, G5
     // `batch` now points at frames that may be gone; it is not used again.
   }
@@ -140,8 +187,17 @@ void SqlCipherStore::CommitterLoop() {
 SqlCipherStore::BatchOutcome SqlCipherStore::RunBatch(
     const std::vector<PendingWrite*>& batch) {
   BatchOutcome outcome;
+  if (disk_full_ && !writes_stopped_) PrepareDiskFullBatch();  // G10, G11
   size_t next = 0;
-  while (next < batch.size()) next = RunTransaction(batch, next, outcome);
+  while (next < batch.size()) {
+    if (writes_stopped_) {  // G9
+      for (; next < batch.size(); ++next) {
+        batch[next]->result = absl::UnavailableError(kWritesStoppedMessage);
+      }
+      break;
+    }
+    next = RunTransaction(batch, next, outcome);
+  }
   return outcome;
 }
 
@@ -150,51 +206,48 @@ size_t SqlCipherStore::RunTransaction(const std::vector<PendingWrite*>& batch,
   Connection& db = *writer_;
   if (absl::Status begin = db.Exec("BEGIN IMMEDIATE", "begin batch");
       !begin.ok()) {
-    for (size_t i = start; i < batch.size(); ++i)
-      batch[i]->result = NothingSaved();
+    const absl::Status failure = FailureFor(SqliteCodeOf(begin));
+    for (size_t i = start; i < batch.size(); ++i) batch[i]->result = failure;
     return batch.size();
   }
 
   // G4: one savepoint per callback. `failed_at` is the callback during which
-  // the transaction was lost (G6), if any.
+  // the transaction was lost (G6), if any; `failure` what the others hear.
   size_t end = start;
   size_t failed_at = batch.size();
+  absl::Status failure;
   for (; end < batch.size(); ++end) {
     PendingWrite& pending = *batch[end];
-    absl::Status control = db.Exec("SAVEPOINT write", "open savepoint");
-    if (control.ok()) {
-      pending.result = pending.work(writer_transaction_);
-      if (!db.InTransaction()) {
-        control = NothingSaved();  // SQLite rolled everything back
-      } else if (pending.result.ok()) {
-        control = db.Exec("RELEASE write", "release savepoint");
-      } else {
-        control = db.Exec("ROLLBACK TO write", "roll back savepoint");
-        if (control.ok())
-          control = db.Exec("RELEASE write", "release savepoint");
-      }
-    }
+    const absl::Status control = RunCallback(pending);
     if (!control.ok()) {
-      if (pending.result.ok()) pending.result = control;
+      const int code = SqliteCodeOf(control) != 0 ? SqliteCodeOf(control)
+                                                  : SqliteCodeOf(pending.result);
+      failure = FailureFor(code);
+      // The callback that hit the error keeps its own, unless it is a disk
+      // error (then it hears the fixed message, like its batch-mates).
+      if (pending.result.ok() || SqliteCodeOf(pending.result) != 0) {
+        pending.result = failure;
+      }
       failed_at = end++;
       break;
     }
   }
 
   if (failed_at == batch.size()) {
-    if (db.Exec("COMMIT", "commit batch").ok()) {  // G5
+    const absl::Status commit = db.Exec("COMMIT", "commit batch");  // G5
+    if (commit.ok()) {
       ++outcome.commits;
       for (size_t i = start; i < end; ++i) {
         if (batch[i]->result.ok()) ++outcome.writes;
       }
       return end;
     }
+    failure = FailureFor(SqliteCodeOf(commit));  // G9, G10
   }
-  // G5/G6: nothing of [start, end) was saved.
+  // G5/G6: nothing of [start, end) was acknowledged.
   if (db.InTransaction()) db.Exec("ROLLBACK", "roll back batch").IgnoreError();
   for (size_t i = start; i < end; ++i) {
-    if (i == failed_at && !batch[i]->result.ok()) continue;
-    batch[i]->result = NothingSaved();
+    if (i != failed_at) batch[i]->result = failure;
   }
   return end;
 }

@@ -4,6 +4,8 @@
 #ifndef CASEVAULT_STORAGE_SQLCIPHER_STORE_H_
 #define CASEVAULT_STORAGE_SQLCIPHER_STORE_H_
 
+#include <atomic>
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <deque>
@@ -71,6 +73,24 @@ class SqlCipherStore final : public Store {
   // last callback it settled.
   size_t RunTransaction(const std::vector<PendingWrite*>& batch, size_t start,
                         BatchOutcome& outcome);
+  // Runs one callback in its savepoint (G4); in disk-full mode refuses it
+  // when it changed more than the reserve may hold (G10). Returns the
+  // savepoint's own status.
+  absl::Status RunCallback(PendingWrite& pending);
+
+  // Disk faults, committer thread only (sqlcipher_store_faults.cc).
+  // The status for a failure whose SQLite code is `code` (G9, G10): enters
+  // the matching mode and returns its fixed message.
+  absl::Status FailureFor(int code);
+  // G9: no write succeeds any more until the store is reopened.
+  void StopWrites();
+  // G10/G11: before a batch in disk-full mode, try to leave it (when due),
+  // else let the WAL start over so the reserve's frames fit in it.
+  void PrepareDiskFullBatch();
+  // G10: after a batch, and once at start: keep the reserve topped up.
+  void MaintainReserve(bool at_start);
+  // Copies the committer's flags into stats_.
+  void PublishModes() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   bool HasWorkOrClosing() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     return !queue_.empty() || closing_;
   }
@@ -82,6 +102,8 @@ class SqlCipherStore final : public Store {
   }
 
   const size_t max_batch_;
+  const int64_t reserve_pages_;
+  const std::chrono::milliseconds disk_full_retry_;
 
   // Used only by the committer thread once it has started.
   std::unique_ptr<Connection> writer_;
@@ -95,6 +117,13 @@ class SqlCipherStore final : public Store {
   std::vector<std::unique_ptr<Reader>> readers_;  // fixed after construction
   absl::Mutex readers_mu_;
   std::vector<Reader*> free_readers_ ABSL_GUARDED_BY(readers_mu_);
+
+  // G9-G11. `writes_stopped_` is also read by Write(); the rest belong to
+  // the committer thread.
+  std::atomic<bool> writes_stopped_{false};
+  bool disk_full_ = false;
+  std::chrono::steady_clock::time_point next_probe_;
+  std::string path_;  // of the main file, for statvfs
 
   std::thread committer_;  // started last in the constructor
   std::thread::id committer_id_;

@@ -2,9 +2,30 @@
 
 #include <sqlcipher/sqlite3.h>
 
+#include "absl/strings/cord.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 
 namespace casevault::storage {
+namespace {
+
+constexpr char kSqliteCodeUrl[] = "casevault.storage/sqlite-code";
+
+absl::Status WithCode(absl::Status status, int rc) {
+  status.SetPayload(kSqliteCodeUrl, absl::Cord(absl::StrCat(rc)));
+  return status;
+}
+
+}  // namespace
+
+int SqliteCodeOf(const absl::Status& status) {
+  const auto payload = status.GetPayload(kSqliteCodeUrl);
+  int rc = 0;
+  if (!payload.has_value() || !absl::SimpleAtoi(std::string(*payload), &rc)) {
+    return 0;
+  }
+  return rc;
+}
 
 absl::Status StatusFromSqlite(int rc, std::string_view operation_view) {
   // Abseil here is built with its own string_view type.
@@ -28,9 +49,13 @@ absl::Status StatusFromSqlite(int rc, std::string_view operation_view) {
   }
   switch (primary) {
     case SQLITE_FULL:
-      return absl::ResourceExhaustedError(
-          absl::StrCat(operation, ": the disk is full", code));
+      return WithCode(absl::UnavailableError(absl::StrCat(
+                          operation, ": the disk is full", code)),
+                      rc);
     case SQLITE_IOERR:
+      return WithCode(absl::UnavailableError(absl::StrCat(
+                          operation, ": the database is unavailable", code)),
+                      rc);
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
       return absl::UnavailableError(

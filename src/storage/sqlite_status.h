@@ -15,11 +15,17 @@ namespace casevault::storage {
 //   SQLITE_OK/ROW/DONE                      -> OK
 //   SQLITE_CONSTRAINT_UNIQUE / _PRIMARYKEY  -> ALREADY_EXISTS
 //   SQLITE_CONSTRAINT_FOREIGNKEY            -> FAILED_PRECONDITION
-//   SQLITE_FULL                             -> RESOURCE_EXHAUSTED
-//   SQLITE_IOERR*, SQLITE_BUSY*, _LOCKED*   -> UNAVAILABLE
+//   SQLITE_FULL, SQLITE_IOERR*              -> UNAVAILABLE, carrying `rc`
+//                                              (SqliteCodeOf)
+//   SQLITE_BUSY*, _LOCKED*                  -> UNAVAILABLE
 //   SQLITE_CORRUPT*, SQLITE_NOTADB          -> DATA_LOSS
 //   anything else                           -> INTERNAL
 absl::Status StatusFromSqlite(int rc, std::string_view operation);
+
+// The extended SQLite code a disk error (SQLITE_FULL, SQLITE_IOERR*) from
+// StatusFromSqlite carries, or 0. The committer uses it to tell a full disk
+// and a failed fsync from other errors (sqlcipher_store.cc, G9-G10).
+int SqliteCodeOf(const absl::Status& status);
 
 }  // namespace casevault::storage
 

@@ -15,6 +15,11 @@
 //     succeeded; if COMMIT fails every callback of the batch gets UNAVAILABLE.
 //  4. Read() runs on a separate read-only connection (WAL snapshot) and may
 //     not write.
+//  5. Disk faults (sqlcipher_store.cc, G9-G11; docs/storage.md): after a
+//     failed fsync the store refuses every further write until it is
+//     reopened (kWritesStoppedMessage); after a full disk it refuses writes
+//     that change content (kDiskFullMessage) while writes that only append
+//     audit entries (audited reads) go on using a reserve of free pages.
 #ifndef CASEVAULT_STORAGE_STORE_H_
 #define CASEVAULT_STORAGE_STORE_H_
 
@@ -54,15 +59,34 @@ class Transaction {
       absl::FunctionRef<absl::Status()> work) = 0;
 };
 
+// The fixed UNAVAILABLE messages of disk faults (no path, no SQLite text).
+inline constexpr char kDiskFullMessage[] =
+    "the server's disk is full; nothing was saved; tell the person who looks "
+    "after the server";
+inline constexpr char kWritesStoppedMessage[] =
+    "the server could not save to disk; nothing new is accepted until the "
+    "person who looks after the server restarts it";
+
 struct StoreStats {
   uint64_t commits = 0;        // durable COMMITs so far
   uint64_t writes = 0;         // Write() callbacks committed
+  bool disk_full = false;      // in disk-full mode (G10)
+  bool writes_stopped = false; // a sync failed; reopen to write again (G9)
 };
 
 struct StoreOptions {
   int busy_timeout_ms = 5000;
   int max_batch = 256;          // callbacks per group commit
   int read_connections = 2;     // read-only connections serving Read()
+  // Free pages kept inside the database file for audit entries while the
+  // disk is full (G10); topped up when fewer than half are left. 0: none.
+  int reserve_pages = 64;
+  // In disk-full mode, how often the store tries to top up the reserve and
+  // so leave the mode (G11).
+  int disk_full_retry_ms = 5000;
+  // Name of a registered SQLite VFS; "" is the default one. Tests pass a
+  // fault-injecting VFS.
+  std::string vfs;
 };
 
 class Store {

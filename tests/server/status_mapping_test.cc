@@ -1,4 +1,5 @@
 #include "server/status_mapping.h"
+#include "storage/store.h"
 
 #include <optional>
 #include <string>
@@ -149,6 +150,22 @@ TEST(StatusMappingTest, UnavailableSaysTryAgain) {
   EXPECT_THAT(mapped.error_message(), HasSubstr("try again"));
   EXPECT_THAT(mapped.error_message(), HasSubstr("r7"));
   EXPECT_THAT(mapped.error_message(), Not(HasSubstr("locked")));
+}
+
+TEST(StatusMappingTest, DiskFaultSentencesReachTheClient) {
+  for (const char* sentence :
+       {storage::kDiskFullMessage, storage::kWritesStoppedMessage}) {
+    const grpc::Status mapped =
+        ToGrpcStatus(absl::UnavailableError(sentence), "r8");
+    EXPECT_EQ(mapped.error_code(), grpc::StatusCode::UNAVAILABLE);
+    EXPECT_EQ(mapped.error_message(), std::string(sentence) + " (request r8)");
+    EXPECT_TRUE(mapped.error_details().empty());
+  }
+  // Anything that merely starts like one is still replaced.
+  const grpc::Status mapped = ToGrpcStatus(
+      absl::UnavailableError(std::string(storage::kDiskFullMessage) + " /srv/x"),
+      "r9");
+  EXPECT_THAT(mapped.error_message(), Not(HasSubstr("/srv")));
 }
 
 }  // namespace

@@ -26,7 +26,7 @@ TEST(StatusFromSqliteTest, MapsCodes) {
   EXPECT_THAT(StatusFromSqlite(SQLITE_CONSTRAINT_NOTNULL, "op"),
               StatusIs(absl::StatusCode::kInternal));
   EXPECT_THAT(StatusFromSqlite(SQLITE_FULL, "op"),
-              StatusIs(absl::StatusCode::kResourceExhausted,
+              StatusIs(absl::StatusCode::kUnavailable,
                        HasSubstr("the disk is full")));
   EXPECT_THAT(StatusFromSqlite(SQLITE_IOERR, "op"),
               StatusIs(absl::StatusCode::kUnavailable));
@@ -40,6 +40,14 @@ TEST(StatusFromSqliteTest, MapsCodes) {
               StatusIs(absl::StatusCode::kDataLoss));
   EXPECT_THAT(StatusFromSqlite(SQLITE_MISUSE, "op"),
               StatusIs(absl::StatusCode::kInternal));
+}
+
+TEST(StatusFromSqliteTest, DiskErrorsCarryTheirCode) {
+  EXPECT_EQ(SqliteCodeOf(StatusFromSqlite(SQLITE_FULL, "op")), SQLITE_FULL);
+  EXPECT_EQ(SqliteCodeOf(StatusFromSqlite(SQLITE_IOERR_FSYNC, "op")),
+            SQLITE_IOERR_FSYNC);
+  EXPECT_EQ(SqliteCodeOf(StatusFromSqlite(SQLITE_BUSY, "op")), 0);
+  EXPECT_EQ(SqliteCodeOf(absl::UnavailableError("x")), 0);
 }
 
 TEST(StatusFromSqliteTest, MessageNamesOperationAndCode) {

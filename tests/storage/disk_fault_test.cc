@@ -1,0 +1,204 @@
+// Invariants G9-G11 of storage/sqlcipher_store.cc: a failed fsync stops
+// writes until reopen; a full disk refuses changes but keeps audited reads
+// going on the reserve, and the mode ends once the reserve can be refilled.
+// Also the fault VFS's own model of a full disk and of the n-th failure.
+#include <string>
+
+#include "fault_vfs.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "storage/store_testing.h"
+#include "storage_test_util.h"
+
+namespace casevault::storage::testing {
+namespace {
+
+using ::testing::HasSubstr;
+
+class DiskFaultTest : public StoreTest {
+ protected:
+  void SetUp() override {
+    ASSERT_NE(FaultVfs::Register(), nullptr);
+    FaultVfs::Clear();
+    OpenFaulty();
+  }
+  void TearDown() override {
+    FaultVfs::Clear();
+    store_.reset();
+  }
+  void OpenFaulty(int retry_ms = 0) {
+    store_.reset();
+    StoreOptions options;
+    options.vfs = FaultVfs::kName;
+    options.disk_full_retry_ms = retry_ms;
+    auto store = OpenSqlCipherStore(path(), key_, OpenMode::kCreate, options);
+    ASSERT_THAT(store, IsOk());
+    store_ = std::move(store).value();
+  }
+
+  absl::Status InsertAccount(const std::string& name) {
+    return store_->Write([&](Transaction& txn) {
+      return txn.accounts().Insert(MakeAccount(name)).status();
+    });
+  }
+  absl::Status FindAccount(const std::string& name) {
+    return store_->Read([&](Transaction& txn) {
+      return txn.accounts().FindByUsername(name).status();
+    });
+  }
+  // What an audited read writes: one audit entry and nothing else.
+  absl::Status AppendAuditEntry() {
+    return store_->Write([&](Transaction& txn) -> absl::Status {
+      auto count = txn.audit().EntryCount();
+      if (!count.ok()) return count.status();
+      return txn.audit().Append(*count, std::string(300, 'e'),
+                                std::string(32, 'h'));
+    });
+  }
+  void ExpectIntact() {
+    EXPECT_THAT(QueryPragmaForTest(*store_, "integrity_check",
+                                   StoreConnection::kReader),
+                IsOkAndHolds("ok"));
+  }
+};
+
+TEST_F(DiskFaultTest, FullDiskRefusesOnlyWritesThatGrowAFile) {
+  ASSERT_OK(InsertAccount("before"));
+  FaultVfs::SetDiskFull(true);
+  // Writes keep landing inside existing files until one must grow: 200
+  // accounts is far more than the -wal's room.
+  absl::Status last;
+  for (int i = 0; i < 200 && last.ok(); ++i) {
+    last = InsertAccount("filler-" + std::to_string(i));
+  }
+  EXPECT_THAT(last, StatusIs(absl::StatusCode::kUnavailable,
+                             HasSubstr("disk is full")));
+  EXPECT_GT(FaultVfs::injected(), 0);
+  EXPECT_TRUE(store_->stats().disk_full);
+  FaultVfs::Clear();
+  ExpectIntact();
+}
+
+TEST_F(DiskFaultTest, FullDiskKeepsAuditedReadsAndRefusesChanges) {
+  OpenFaulty(/*retry_ms=*/60 * 1000);  // no leaving the mode in this test
+  ASSERT_OK(InsertAccount("before"));
+  FaultVfs::SetDiskFull(true);
+  absl::Status failed;
+  int acknowledged = 0;
+  for (int i = 0; i < 200 && failed.ok(); ++i) {
+    failed = InsertAccount("filler-" + std::to_string(i));
+    if (failed.ok()) ++acknowledged;
+  }
+  ASSERT_THAT(failed, StatusIs(absl::StatusCode::kUnavailable));
+  EXPECT_EQ(failed.message(), kDiskFullMessage);
+  ASSERT_TRUE(store_->stats().disk_full);
+
+  // Changes are refused at once; audited reads go on, many of them.
+  EXPECT_THAT(InsertAccount("refused"),
+              StatusIs(absl::StatusCode::kUnavailable, kDiskFullMessage));
+  for (int i = 0; i < 100; ++i) ASSERT_OK(AppendAuditEntry()) << i;
+  EXPECT_OK(FindAccount("before"));
+  EXPECT_THAT(FindAccount("refused"), StatusIs(absl::StatusCode::kNotFound));
+  ExpectIntact();
+
+  // Everything acknowledged survives a reopen without faults.
+  FaultVfs::Clear();
+  OpenStore();
+  EXPECT_OK(FindAccount("before"));
+  for (int i = 0; i < acknowledged; ++i) {
+    EXPECT_OK(FindAccount("filler-" + std::to_string(i))) << i;
+  }
+  EXPECT_THAT(FindAccount("refused"), StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(store_->Read([](Transaction& txn) -> absl::Status {
+    auto count = txn.audit().EntryCount();
+    if (!count.ok()) return count.status();
+    return *count == 100 ? absl::OkStatus() : absl::InternalError("count");
+  }), IsOk());
+  ExpectIntact();
+}
+
+TEST_F(DiskFaultTest, DiskFullModeEndsOnceTheReserveRefills) {
+  ASSERT_OK(InsertAccount("before"));
+  FaultVfs::SetDiskFull(true);
+  absl::Status failed;
+  for (int i = 0; i < 200 && failed.ok(); ++i) {
+    failed = InsertAccount("filler-" + std::to_string(i));
+  }
+  ASSERT_TRUE(store_->stats().disk_full);
+  // Still full: the probe (retry 0 ms: before every batch) keeps failing.
+  EXPECT_THAT(InsertAccount("refused"),
+              StatusIs(absl::StatusCode::kUnavailable, kDiskFullMessage));
+  FaultVfs::Clear();  // the IT person made room
+  EXPECT_OK(InsertAccount("after"));
+  EXPECT_FALSE(store_->stats().disk_full);
+  EXPECT_OK(FindAccount("after"));
+  ExpectIntact();
+}
+
+TEST_F(DiskFaultTest, FailedSyncStopsWritesUntilReopen) {
+  ASSERT_OK(InsertAccount("before"));
+  FaultVfs::FailNth(IoKind::kSync, 1, SQLITE_IOERR_FSYNC);
+  EXPECT_THAT(InsertAccount("unsure"),
+              StatusIs(absl::StatusCode::kUnavailable, kWritesStoppedMessage));
+  EXPECT_EQ(FaultVfs::injected(), 1);
+  FaultVfs::Clear();
+  // The disk answers again, but nothing after a failed fsync is trusted.
+  EXPECT_THAT(InsertAccount("later"),
+              StatusIs(absl::StatusCode::kUnavailable, kWritesStoppedMessage));
+  EXPECT_THAT(AppendAuditEntry(),
+              StatusIs(absl::StatusCode::kUnavailable, kWritesStoppedMessage));
+  EXPECT_TRUE(store_->stats().writes_stopped);
+  EXPECT_OK(FindAccount("before"));  // reads keep working
+  ExpectIntact();
+
+  OpenStore();  // restart
+  EXPECT_FALSE(store_->stats().writes_stopped);
+  EXPECT_OK(FindAccount("before"));
+  EXPECT_THAT(FindAccount("later"), StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_OK(InsertAccount("after"));
+  ExpectIntact();
+}
+
+// Every single write, sync or read failure of a small write and read: the
+// caller hears UNAVAILABLE (never another code, never SQLite text), the
+// store recovers (after a reopen when a sync failed) and loses nothing
+// acknowledged.
+TEST_F(DiskFaultTest, EveryNthFailureIsCleanAndLosesNothing) {
+  ASSERT_OK(InsertAccount("base"));
+  FaultVfs::ResetCounts();
+  ASSERT_OK(InsertAccount("probe-0"));
+  ASSERT_OK(FindAccount("probe-0"));
+  const IoCounts counts = FaultVfs::counts();
+  ASSERT_GT(counts.writes, 0);
+  ASSERT_GT(counts.syncs, 0);
+  int run = 0;
+  for (IoKind kind : {IoKind::kWrite, IoKind::kSync, IoKind::kRead}) {
+    const int code = kind == IoKind::kWrite  ? SQLITE_IOERR_WRITE
+                     : kind == IoKind::kSync ? SQLITE_IOERR_FSYNC
+                                             : SQLITE_IOERR_READ;
+    for (int64_t n = 1; n <= counts.of(kind); ++n) {
+      SCOPED_TRACE(::testing::Message() << "kind " << static_cast<int>(kind)
+                                        << " n " << n);
+      const std::string name = "probe-" + std::to_string(++run);
+      FaultVfs::FailNth(kind, n, code);
+      const absl::Status wrote = InsertAccount(name);
+      const absl::Status read = FindAccount(name);
+      // A read that ran after a failed write finds nothing: NOT_FOUND.
+      const bool read_missing = !wrote.ok() && absl::IsNotFound(read);
+      for (const absl::Status* s : {&wrote, &read}) {
+        if (s->ok() || (s == &read && read_missing)) continue;
+        EXPECT_THAT(*s, StatusIs(absl::StatusCode::kUnavailable));
+        EXPECT_THAT(std::string(s->message()),
+                    ::testing::Not(HasSubstr(path())));
+      }
+      FaultVfs::Clear();
+      if (store_->stats().writes_stopped) OpenFaulty();
+      EXPECT_OK(FindAccount("base"));
+      if (wrote.ok()) EXPECT_OK(FindAccount(name));
+      ExpectIntact();
+    }
+  }
+}
+
+}  // namespace
+}  // namespace casevault::storage::testing
