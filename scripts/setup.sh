@@ -32,7 +32,9 @@ build_dir=build
 cmake_args=(-DCMAKE_BUILD_TYPE=Release)
 if [ "${1:-}" = "--sanitize" ]; then
   build_dir=build-asan
+  # The benchmark is measured in the Release build only.
   cmake_args=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DCASEVAULT_SANITIZE=ON
+              -DCASEVAULT_BUILD_BENCH=OFF
               -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++)
 fi
 

@@ -76,6 +76,7 @@ int RunServe(const std::string& data, const std::string& root_key,
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGUSR1);  // print the store's counters (docs/performance.md)
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   casevault::crypto::SodiumRandom random;
@@ -97,12 +98,32 @@ int RunServe(const std::string& data, const std::string& root_key,
               options.insecure_loopback ? "plaintext, loopback only" : "TLS");
   std::fflush(stdout);
   if (!port_file.empty()) {
-    std::ofstream(port_file) << (*server)->port() << "\n";
+    // Written whole, then renamed: a reader never sees an empty or half file.
+    const std::string tmp = port_file + ".tmp";
+    {
+      std::ofstream out(tmp, std::ios::trunc);
+      out << (*server)->port() << "\n";
+      out.flush();
+      if (!out) {
+        return Fail(absl::UnavailableError("cannot write " + tmp), kExitUnavailable);
+      }
+    }
+    if (std::rename(tmp.c_str(), port_file.c_str()) != 0) {
+      return Fail(absl::UnavailableError("cannot write " + port_file), kExitUnavailable);
+    }
   }
   casevault::server::CasevaultServer* raw = server->get();
   std::thread waiter([&signals, raw] {
     int sig = 0;
-    sigwait(&signals, &sig);
+    // SIGUSR1 prints the group-commit counters and keeps serving; SIGINT or
+    // SIGTERM starts the shutdown.
+    while (sigwait(&signals, &sig) == 0 && sig == SIGUSR1) {
+      const casevault::storage::StoreStats stats = raw->store().stats();
+      std::fprintf(stderr, "casevaultd: store commits=%llu writes=%llu\n",
+                   static_cast<unsigned long long>(stats.commits),
+                   static_cast<unsigned long long>(stats.writes));
+      std::fflush(stderr);
+    }
     casevault::LogInfo("shutting down: draining calls for up to 10 s");
     raw->Shutdown(std::chrono::seconds(10));
   });

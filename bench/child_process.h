@@ -1,0 +1,52 @@
+// Child processes for casevault-bench: the echo server, casevaultd, the
+// client. Started with fork/exec, stdout and stderr sent to files.
+#ifndef CASEVAULT_BENCH_CHILD_PROCESS_H_
+#define CASEVAULT_BENCH_CHILD_PROCESS_H_
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace casevault::bench {
+
+class ChildProcess {
+ public:
+  ChildProcess() = default;
+  // fork + exec `argv`; stdout to `out_file`, stderr to `err_file` (the same
+  // path for both is fine). `env` entries ("NAME=value") are added.
+  static ChildProcess Start(const std::vector<std::string>& argv,
+                            const std::string& out_file, const std::string& err_file,
+                            const std::vector<std::string>& env = {});
+  ChildProcess(ChildProcess&& other) noexcept;
+  ChildProcess& operator=(ChildProcess&& other) noexcept;
+  ~ChildProcess();  // SIGTERM, then SIGKILL after 15 s
+
+  pid_t pid() const { return pid_; }
+  bool started() const { return pid_ > 0; }
+  // True while the process has not exited (reaps it when it has).
+  bool Running();
+  // Waits for exit; the exit code, or 128+signal.
+  int Wait();
+  void Signal(int sig) const;
+  // SIGTERM and wait up to `seconds`, then SIGKILL.
+  int Stop(int seconds = 15);
+  // VmHWM (peak resident set) from /proc/PID/status, in KiB; -1 if unknown.
+  int64_t PeakRssKib() const;
+
+ private:
+  pid_t pid_ = -1;
+  int exit_code_ = -1;
+};
+
+// Waits for a file holding a port number; 0 on timeout or if `child` exits.
+int WaitForPortFile(const std::string& path, ChildProcess& child, double timeout_s);
+
+// Runs a command to completion; its exit code (stdout/stderr to `log`).
+int RunCommand(const std::vector<std::string>& argv, const std::string& log,
+               const std::vector<std::string>& env = {});
+
+}  // namespace casevault::bench
+
+#endif  // CASEVAULT_BENCH_CHILD_PROCESS_H_

@@ -1,0 +1,85 @@
+#include "echo_server.h"
+
+#include <signal.h>
+
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/health_check_service_interface.h>
+#include <grpcpp/security/server_credentials.h>
+#include <grpcpp/server_builder.h>
+
+#include "echo.grpc.pb.h"
+
+namespace casevault::bench {
+namespace {
+
+class EchoService final : public casevault::bench::Echo::Service {
+  grpc::Status Echo(grpc::ServerContext*, const EchoMessage* request,
+                    EchoMessage* reply) override {
+    reply->set_payload(request->payload());
+    return grpc::Status::OK;
+  }
+};
+
+bool ReadFile(const std::string& path, std::string* out) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::ostringstream text;
+  text << in.rdbuf();
+  *out = text.str();
+  return true;
+}
+
+}  // namespace
+
+int RunEchoServer(const std::string& data_dir, const std::string& listen,
+                  const std::string& port_file) {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  std::string cert, key;
+  if (!ReadFile(data_dir + "/tls/server.pem", &cert) ||
+      !ReadFile(data_dir + "/tls/server.key", &key)) {
+    std::fprintf(stderr, "echo-server: cannot read %s/tls/server.{pem,key}\n",
+                 data_dir.c_str());
+    return 4;
+  }
+  grpc::SslServerCredentialsOptions ssl;
+  ssl.pem_key_cert_pairs.push_back({key, cert});
+  EchoService service;
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  int port = 0;
+  const int max_message_bytes = 1 << 20;  // as ServerOptions::max_message_bytes
+  builder.AddListeningPort(listen, grpc::SslServerCredentials(ssl), &port);
+  builder.SetMaxReceiveMessageSize(max_message_bytes);
+  builder.SetMaxSendMessageSize(4 * max_message_bytes);
+  builder.RegisterService(&service);
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  if (server == nullptr || port == 0) {
+    std::fprintf(stderr, "echo-server: cannot listen on %s\n", listen.c_str());
+    return 4;
+  }
+  const std::string tmp = port_file + ".tmp";
+  std::ofstream(tmp) << port << "\n";
+  std::rename(tmp.c_str(), port_file.c_str());
+  std::thread waiter([&signals, &server] {
+    int sig = 0;
+    sigwait(&signals, &sig);
+    server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(2));
+  });
+  server->Wait();
+  waiter.join();
+  return 0;
+}
+
+}  // namespace casevault::bench

@@ -1,0 +1,20 @@
+// `casevault-bench echo-server`: a bare Echo service built exactly as
+// casevaultd builds its server (src/server/server.cc): synchronous
+// grpc::ServerBuilder, SslServerCredentials from the deployment's
+// tls/server.pem and tls/server.key, 1 MiB receive limit, the default sync
+// thread pool, health service and reflection.
+#ifndef CASEVAULT_BENCH_ECHO_SERVER_H_
+#define CASEVAULT_BENCH_ECHO_SERVER_H_
+
+#include <string>
+
+namespace casevault::bench {
+
+// Serves until SIGTERM/SIGINT; writes the bound port to `port_file`
+// (atomically). Returns the process exit code.
+int RunEchoServer(const std::string& data_dir, const std::string& listen,
+                  const std::string& port_file);
+
+}  // namespace casevault::bench
+
+#endif  // CASEVAULT_BENCH_ECHO_SERVER_H_

@@ -1,0 +1,47 @@
+// Tables and targets of casevault-bench. Every PASS/MISS is computed from
+// the measured values.
+#ifndef CASEVAULT_BENCH_REPORT_H_
+#define CASEVAULT_BENCH_REPORT_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "load_generator.h"
+
+namespace casevault::bench {
+
+struct OpRow {
+  std::string op;  // echo, file, get, note
+  int inflight = 0;
+  int channels = 0;
+  WindowResult result;
+  WindowResult echo;          // echo measured just before, same load
+  double commits_per_s = -1;  // casevaultd's store, in the op's window
+  double writes_per_commit = -1;
+};
+
+struct ScaleReport {
+  std::string scale;  // fresh, 10k, 1m
+  uint64_t cases = 0;
+  double seed_seconds = 0;
+  bool seed_from_cache = false;
+  double startup_s = -1;   // fork/exec of casevaultd to first sign-in answered
+  double port_s = -1;      // fork/exec of casevaultd to its port file
+  double signin_ms = -1;   // one sign-in on the running server (Argon2id)
+  int64_t peak_rss_kib = -1;
+  std::vector<OpRow> rows;
+  uint64_t export_entries = 0;  // audit export of this deployment
+  uint64_t export_bytes = 0;
+  double export_s = -1, verify_s = -1, sha256_s = -1;
+  uint64_t rpc_errors = 0;
+};
+
+const char* OpTitle(const std::string& op);
+void PrintScale(const ScaleReport& r);
+// The targets of issue 5 over every scale run; returns the number of MISSes.
+int PrintTargets(const std::vector<ScaleReport>& reports);
+
+}  // namespace casevault::bench
+
+#endif  // CASEVAULT_BENCH_REPORT_H_
