@@ -15,8 +15,11 @@
 //     current KEK version is among them, and no byte follows the last record.
 //  3. A write never leaves a half-written keyring at `path` (temp file in the
 //     same directory, fsync, rename, fsync of the directory).
+//  4. A temp file a crashed write left behind (`path`.tmp-<16 hex>) is never
+//     read, and the next write removes it before writing its own.
 #include "crypto/keyring.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <sodium.h>
 #include <sys/stat.h>
@@ -61,9 +64,38 @@ std::string TempPath(const std::string& path, RandomSource& random) {
   return absl::StrCat(path, ".tmp-", hex);
 }
 
+// Whether `name` is `base`.tmp-<16 lower-case hex digits> (a TempPath).
+bool IsTempName(std::string_view name, std::string_view base) {
+  const std::string prefix = std::string(base) + ".tmp-";
+  if (name.size() != prefix.size() + 16 || name.substr(0, prefix.size()) != prefix) {
+    return false;
+  }
+  for (char c : name.substr(prefix.size())) {
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  }
+  return true;
+}
+
+// Removes the temp files of writes that crashed before their rename (the
+// keyring has one writer at a time: offline operator commands).
+void RemoveStaleTemps(const std::string& path) {
+  const size_t slash = path.rfind('/');
+  const std::string dir = slash == std::string::npos ? "." : path.substr(0, slash + 1);
+  const std::string base = slash == std::string::npos ? path : path.substr(slash + 1);
+  DIR* d = ::opendir(dir.c_str());
+  if (d == nullptr) return;  // the write below reports a real problem
+  while (const dirent* e = ::readdir(d)) {
+    if (IsTempName(e->d_name, base)) {
+      ::unlinkat(::dirfd(d), e->d_name, 0);  // a symlink: only the link goes
+    }
+  }
+  ::closedir(d);
+}
+
 // Writes `bytes` to a new temp file and renames it over `path`.
 absl::Status AtomicWrite(const std::string& path, std::string_view bytes,
                          RandomSource& random) {
+  RemoveStaleTemps(path);
   const std::string temp = TempPath(path, random);
   int raw = -1;
   do {

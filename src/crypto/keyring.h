@@ -29,7 +29,9 @@ struct Keyring {
 
 // Seals `keyring` under `root_key` and writes it atomically: write a temp
 // file in the same directory (mode 0600), fsync, rename over `path`, fsync
-// the directory. A crash leaves either the old or the new file.
+// the directory. A crash leaves either the old or the new file (and maybe
+// a temp file `path`.tmp-<16 hex>, which ReadKeyring never reads and the
+// next WriteKeyring removes before writing).
 [[nodiscard]] absl::Status WriteKeyring(const std::string& path,
                                         const Keyring& keyring,
                                         const SecretBytes& root_key,

@@ -17,14 +17,10 @@
 #include "domain/account_registry.h"
 #include "domain/audit_trail.h"
 #include "server/dev_certificates.h"
+#include "server/init_recovery.h"
 
 namespace casevault::server {
 namespace {
-
-bool Exists(const std::string& path) {
-  struct stat st;
-  return ::lstat(path.c_str(), &st) == 0;
-}
 
 absl::Status MakePrivateDir(const std::string& path) {
   if (::mkdir(path.c_str(), 0700) != 0 && errno != EEXIST) {
@@ -40,6 +36,30 @@ absl::Status MakePrivateDir(const std::string& path) {
         "directory " + path + " is open to group or others; run: chmod 700 " + path);
   }
   return absl::OkStatus();
+}
+
+// Creates the database (keyed, write-ahead log, schema migrated) as
+// new_database(), closes it, and renames it to database(). SQLite's
+// creation runs in rollback-journal mode until the switch to WAL, and a
+// kill then leaves a hot journal that only a writer may roll back: under
+// the temporary name such leftovers are removed unconditionally, so a file
+// at database() is always one that opens.
+absl::Status CreateDatabase(const DeploymentPaths& paths, const crypto::SecretBytes& key) {
+  const std::string made = paths.new_database();
+  {
+    ASSIGN_OR_RETURN(auto store,
+                     storage::OpenSqlCipherStore(made, key, storage::OpenMode::kCreate));
+  }  // closing the last connection checkpoints the WAL into the file
+  // A log the close could not checkpoint goes along, before its database.
+  if (PathExists(made + "-wal") &&
+      ::rename((made + "-wal").c_str(), (paths.database() + "-wal").c_str()) != 0) {
+    return absl::UnavailableError("cannot rename " + made + "-wal");
+  }
+  ::unlink((made + "-shm").c_str());  // rebuilt from the log on open
+  if (::rename(made.c_str(), paths.database().c_str()) != 0) {
+    return absl::UnavailableError("cannot rename " + made + " to " + paths.database());
+  }
+  return SyncDirectory(paths.data_dir);
 }
 
 // A password a person can type: 20 characters of base64url (120 bits).
@@ -74,7 +94,7 @@ DeploymentPaths DeploymentPaths::For(const std::string& data_dir,
   }
   if (const char* creds = std::getenv("CREDENTIALS_DIRECTORY")) {
     const std::string candidate = std::string(creds) + "/casevault-root-key";
-    if (Exists(candidate)) {
+    if (PathExists(candidate)) {
       p.root_key = candidate;
       return p;
     }
@@ -115,22 +135,18 @@ absl::Status WriteNewFile(const std::string& path, const std::string& text,
   return absl::OkStatus();
 }
 
-absl::Status InitDeployment(const DeploymentPaths& paths,
-                            const InitOptions& options, RandomSource& random,
-                            const Clock& clock) {
-  RETURN_IF_ERROR(MakePrivateDir(paths.data_dir));
-  if (Exists(paths.keyring()) || Exists(paths.database())) {
-    return absl::FailedPreconditionError(
-        "a deployment already exists in " + paths.data_dir +
-        "; init never overwrites one");
-  }
-  ASSIGN_OR_RETURN(crypto::SecretBytes root_key,
-                   crypto::CreateRootKey(paths.root_key, random));
+namespace {
+
+// Everything init writes after the root key.
+absl::Status BuildDeployment(const DeploymentPaths& paths, const InitOptions& options,
+                             RandomSource& random, const Clock& clock,
+                             const crypto::SecretBytes& root_key) {
   crypto::Keyring keyring = crypto::Keyring::Generate(random);
   RETURN_IF_ERROR(crypto::WriteKeyring(paths.keyring(), keyring, root_key, random));
+  RETURN_IF_ERROR(CreateDatabase(paths, keyring.database_key));
   ASSIGN_OR_RETURN(auto store,
                    storage::OpenSqlCipherStore(paths.database(), keyring.database_key,
-                                               storage::OpenMode::kCreate));
+                                               storage::OpenMode::kOpenExisting));
 
   RETURN_IF_ERROR(MakePrivateDir(paths.tls_dir()));
   ASSIGN_OR_RETURN(DevCertificates certs, GenerateDevCertificates({}));
@@ -184,9 +200,46 @@ absl::Status InitDeployment(const DeploymentPaths& paths,
   return sign_checkpoint();
 }
 
+}  // namespace
+
+absl::Status InitDeployment(const DeploymentPaths& paths,
+                            const InitOptions& options, RandomSource& random,
+                            const Clock& clock) {
+  RETURN_IF_ERROR(MakePrivateDir(paths.data_dir));
+  if (PathExists(paths.init_marker())) RETURN_IF_ERROR(ClearInterruptedInit(paths));
+  if (PathExists(paths.keyring()) || PathExists(paths.database()) ||
+      PathExists(paths.new_database())) {
+    return absl::FailedPreconditionError(
+        "a deployment already exists in " + paths.data_dir +
+        "; init never overwrites one");
+  }
+  if (PathExists(paths.root_key)) {  // checked before the marker could name it
+    return absl::FailedPreconditionError(
+        "root key file " + paths.root_key +
+        " already exists; init never overwrites one (a new root key cannot open data "
+        "sealed under the old one)");
+  }
+  RETURN_IF_ERROR(WriteInitMarker(paths));
+  // From here on any failure leaves the marker: the next init clears up.
+  ASSIGN_OR_RETURN(crypto::SecretBytes root_key, crypto::CreateRootKey(paths.root_key, random));
+  RETURN_IF_ERROR(BuildDeployment(paths, options, random, clock, root_key));
+  // The store is closed and every file synced: the deployment is complete.
+  RETURN_IF_ERROR(SyncDirectory(paths.data_dir));
+  if (::unlink(paths.init_marker().c_str()) != 0) {
+    return absl::UnavailableError("cannot remove " + paths.init_marker());
+  }
+  return SyncDirectory(paths.data_dir);
+}
+
 absl::StatusOr<std::unique_ptr<Deployment>> Deployment::Open(
     const DeploymentPaths& paths, RandomSource& random,
     const storage::StoreOptions& store_options) {
+  if (PathExists(paths.init_marker())) {
+    return absl::FailedPreconditionError(
+        "the deployment in " + paths.data_dir +
+        " is incomplete: casevaultd init was interrupted; run casevaultd init again "
+        "(it removes the incomplete deployment and starts over)");
+  }
   auto root_key = crypto::LoadRootKey(paths.root_key);
   if (!root_key.ok()) return root_key.status();
   auto keyring = crypto::ReadKeyring(paths.keyring(), *root_key);

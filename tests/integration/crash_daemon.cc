@@ -1,0 +1,164 @@
+#include "crash_daemon.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "casevault/v1/auth.grpc.pb.h"
+#include "gtest/gtest.h"
+#include "support/temp_dir.h"
+
+extern char** environ;
+
+namespace casevault::testing {
+
+std::string BinaryPath(const std::string& name) {
+  const char* bin = std::getenv("CASEVAULT_BIN_DIR");
+  return std::string(bin ? bin : ".") + "/" + name;
+}
+
+pid_t SpawnProcess(const std::vector<std::string>& args, const std::string& log) {
+  std::vector<std::string> copy = args;
+  std::vector<char*> argv;
+  for (auto& a : copy) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 2, log.c_str(),
+                                   O_WRONLY | O_CREAT | O_APPEND, 0600);
+  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+  pid_t pid = -1;
+  if (posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ) != 0) pid = -1;
+  posix_spawn_file_actions_destroy(&actions);
+  return pid;
+}
+
+int WaitProcess(pid_t pid, int seconds) {
+  for (int i = 0; i < seconds * 100; ++i) {
+    int status = 0;
+    if (waitpid(pid, &status, WNOHANG) == pid) {
+      return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return -1;
+}
+
+void KillProcess(pid_t pid) {
+  if (pid <= 0) return;
+  kill(pid, SIGKILL);
+  waitpid(pid, nullptr, 0);
+}
+
+ChildServer::ChildServer(std::string data_dir, std::string log)
+    : data_dir_(std::move(data_dir)), log_(std::move(log)),
+      port_file_(data_dir_ + ".port") {}
+
+ChildServer::~ChildServer() { Kill(); }
+
+bool ChildServer::Start(int seconds) {
+  Kill();
+  std::remove(port_file_.c_str());
+  port_ = 0;
+  pid_ = SpawnProcess({BinaryPath("casevaultd"), "serve", "--data", data_dir_, "--listen",
+                       "127.0.0.1:0", "--port-file", port_file_},
+                      log_);
+  if (pid_ <= 0) return false;
+  for (int i = 0; i < seconds * 100; ++i) {
+    // Complete only with its line feed: a writer may not have finished.
+    const std::string text = ReadFileBytes(port_file_);
+    if (!text.empty() && text.back() == '\n') {
+      port_ = std::atoi(text.c_str());
+      if (port_ > 0) return true;
+    }
+    int status = 0;
+    if (waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
+      return false;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return false;
+}
+
+void ChildServer::Kill() {
+  KillProcess(pid_);
+  pid_ = -1;
+}
+
+int ChildServer::Stop(int seconds) {
+  if (pid_ <= 0) return -1;
+  kill(pid_, SIGTERM);
+  const int code = WaitProcess(pid_, seconds);
+  if (code == -1) KillProcess(pid_);
+  pid_ = -1;
+  return code;
+}
+
+std::shared_ptr<grpc::Channel> ChildServer::NewChannel() const {
+  grpc::SslCredentialsOptions ssl;
+  ssl.pem_root_certs = ReadFileBytes(ca_cert());
+  grpc::ChannelArguments args;
+  args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
+  return grpc::CreateCustomChannel(address(), grpc::SslCredentials(ssl), args);
+}
+
+ProcessResult RunClient(const ChildServer& server, const std::string& scratch,
+                        const std::string& session, const std::string& args,
+                        const std::string& password) {
+  std::string cmd = "env -i PATH=/usr/bin:/bin HOME=" + scratch + ".home" +
+                    " CASEVAULT_SESSION_FILE=" + session +
+                    " CASEVAULT_CA=" + server.ca_cert() +
+                    " CASEVAULT_SERVER=" + server.address();
+  for (const char* name : {"ASAN_OPTIONS", "LSAN_OPTIONS", "UBSAN_OPTIONS"}) {
+    if (const char* value = std::getenv(name)) {
+      cmd += std::string(" ") + name + "='" + value + "'";
+    }
+  }
+  if (!password.empty()) cmd += " CASEVAULT_PASSWORD='" + password + "'";
+  cmd += " " + BinaryPath("casevault") + " " + args + " </dev/null >" + scratch +
+         ".out 2>" + scratch + ".err";
+  const int status = std::system(cmd.c_str());
+  ProcessResult r;
+  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  r.out = ReadFileBytes(scratch + ".out");
+  r.err = ReadFileBytes(scratch + ".err");
+  return r;
+}
+
+std::map<std::string, std::string> ReadDemoPasswords(const std::string& data_dir) {
+  std::map<std::string, std::string> out;
+  const auto json = nlohmann::json::parse(ReadFileBytes(data_dir + "/demo-accounts.json"),
+                                          nullptr, false);
+  if (!json.is_object()) return out;
+  for (const auto& a : json.at("accounts")) {
+    out[a.at("username").get<std::string>()] = a.at("password").get<std::string>();
+  }
+  return out;
+}
+
+std::string SignIn(const std::shared_ptr<grpc::Channel>& channel,
+                   const std::string& username, const std::string& password) {
+  auto stub = v1::AuthService::NewStub(channel);
+  grpc::ClientContext ctx;
+  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+  v1::LoginRequest req;
+  req.set_username(username);
+  req.set_password(password);
+  v1::LoginResponse resp;
+  const grpc::Status s = stub->Login(&ctx, req, &resp);
+  EXPECT_TRUE(s.ok()) << username << ": " << s.error_message();
+  return resp.session_token();
+}
+
+}  // namespace casevault::testing

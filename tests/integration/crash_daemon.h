@@ -1,0 +1,84 @@
+// The crash tests' view of casevault as processes: `casevaultd init` and
+// `casevaultd serve` run as child processes (the real binaries from
+// $CASEVAULT_BIN_DIR) that can be killed with SIGKILL at any moment, TLS
+// channels to them, and the real `casevault` client pointed at them.
+#ifndef CASEVAULT_TESTS_INTEGRATION_CRASH_DAEMON_H_
+#define CASEVAULT_TESTS_INTEGRATION_CRASH_DAEMON_H_
+
+#include <sys/types.h>
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <grpcpp/grpcpp.h>
+
+namespace casevault::testing {
+
+// $CASEVAULT_BIN_DIR/<name> (or ./<name>).
+std::string BinaryPath(const std::string& name);
+
+// Starts `args` (args[0] is the executable) with stdout to /dev/null and
+// stderr to `log` (appended). Returns the pid (-1 on failure).
+pid_t SpawnProcess(const std::vector<std::string>& args, const std::string& log);
+
+// Waits for `pid` up to `seconds`: its exit code, 128 + signal, or -1 on
+// timeout (the process is then left running).
+int WaitProcess(pid_t pid, int seconds);
+
+// Sends SIGKILL to `pid` and reaps it.
+void KillProcess(pid_t pid);
+
+// `casevaultd serve --data DIR --listen 127.0.0.1:0 --port-file F` as a
+// child process. The destructor kills it if it still runs.
+class ChildServer {
+ public:
+  ChildServer(std::string data_dir, std::string log);
+  ~ChildServer();
+
+  // Spawns the server and polls the port file until it exists and parses
+  // (it may be written in place or renamed into place). False when the
+  // server exits or no port appears within `seconds`.
+  bool Start(int seconds = 30);
+  // SIGKILL, as a crash would.
+  void Kill();
+  // SIGTERM and wait: the exit code (-1 on timeout, then killed).
+  int Stop(int seconds = 20);
+
+  bool running() const { return pid_ > 0; }
+  int port() const { return port_; }
+  std::string address() const { return "localhost:" + std::to_string(port_); }
+  const std::string& data_dir() const { return data_dir_; }
+  std::string ca_cert() const { return data_dir_ + "/tls/ca.pem"; }
+  // A new TLS channel (not shared with other channels).
+  std::shared_ptr<grpc::Channel> NewChannel() const;
+
+ private:
+  std::string data_dir_, log_, port_file_;
+  pid_t pid_ = -1;
+  int port_ = 0;
+};
+
+struct ProcessResult {
+  int code = -1;
+  std::string out, err;
+};
+
+// Runs the real `casevault ARGS` against `server` with a clean environment,
+// session file `session`, and CASEVAULT_PASSWORD when `password` is set.
+// `scratch` is a path prefix for the captured output.
+ProcessResult RunClient(const ChildServer& server, const std::string& scratch,
+                        const std::string& session, const std::string& args,
+                        const std::string& password = "");
+
+// username -> password from DIR/demo-accounts.json.
+std::map<std::string, std::string> ReadDemoPasswords(const std::string& data_dir);
+
+// Signs in over `channel`; "" (and a test failure) on error.
+std::string SignIn(const std::shared_ptr<grpc::Channel>& channel,
+                   const std::string& username, const std::string& password);
+
+}  // namespace casevault::testing
+
+#endif  // CASEVAULT_TESTS_INTEGRATION_CRASH_DAEMON_H_
