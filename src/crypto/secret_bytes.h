@@ -1,7 +1,9 @@
 // Key material that wipes itself. The bytes live in sodium_malloc'd memory
-// (guard pages, mlock'd where the kernel allows, zeroed on free) and are
-// reachable only through ExposeSecret(): grep for it to audit every place
-// raw key bytes are touched.
+// (guard pages, mlock'd where the kernel allows, excluded from core dumps,
+// zeroed on free) and are reachable only through ExposeSecret(): grep for it
+// to audit every place raw key bytes are touched. Secrets of up to 64 bytes
+// (all keys) share pooled slots of such memory instead of one mapping each
+// (secret_bytes.cc); a slot is wiped when its secret is destroyed.
 #ifndef CASEVAULT_CRYPTO_SECRET_BYTES_H_
 #define CASEVAULT_CRYPTO_SECRET_BYTES_H_
 

@@ -1,8 +1,12 @@
 #include "crypto/secret_bytes.h"
 
+#include <atomic>
 #include <cstring>
+#include <set>
 #include <string>
+#include <thread>
 #include <utility>
+#include <vector>
 
 #include "gtest/gtest.h"
 #include "support/seeded_random.h"
@@ -86,6 +90,63 @@ TEST(SecretBytesTest, Equals) {
   EXPECT_FALSE(
       SecretBytes::CopyFrom("abc").Equals(SecretBytes::CopyFrom("ab")));
   EXPECT_FALSE(SecretBytes::CopyFrom("abc").Equals(SecretBytes()));
+}
+
+}  // namespace
+}  // namespace casevault::crypto
+
+namespace casevault::crypto {
+namespace {
+
+// Small secrets share pooled slots: a slot is wiped when its secret goes,
+// and two live secrets never share memory, also across chunks and threads.
+TEST(SecretBytesPoolTest, ASlotIsWipedWhenItsSecretIsDestroyed) {
+  const uint8_t* where = nullptr;
+  {
+    SecretBytes key = SecretBytes::CopyFrom(std::string(32, '\x5a'));
+    where = key.ExposeSecret();
+  }
+  // The pool keeps the memory mapped; what is left there must be zeros.
+  for (size_t i = 0; i < 32; ++i) EXPECT_EQ(where[i], 0) << i;
+}
+
+TEST(SecretBytesPoolTest, LiveSecretsNeverShareMemory) {
+  std::vector<SecretBytes> keys;
+  std::set<const uint8_t*> seen;
+  for (int i = 0; i < 3000; ++i) {  // more than one chunk of slots
+    keys.push_back(SecretBytes::CopyFrom(std::string(32, static_cast<char>(i))));
+    EXPECT_TRUE(seen.insert(keys.back().ExposeSecret()).second) << i;
+  }
+  for (int i = 0; i < 3000; ++i) {
+    EXPECT_EQ(keys[i].ExposeSecret()[31], static_cast<uint8_t>(i)) << i;
+  }
+}
+
+TEST(SecretBytesPoolTest, SizesAroundTheSlotBoundaryKeepTheirBytes) {
+  for (size_t size : {1u, 63u, 64u, 65u, 200u}) {
+    const std::string bytes(size, '\x33');
+    SecretBytes s = SecretBytes::CopyFrom(bytes);
+    SecretBytes moved = std::move(s);
+    EXPECT_EQ(Bytes(moved), bytes) << size;
+    EXPECT_TRUE(moved.Clone().Equals(moved)) << size;
+  }
+}
+
+TEST(SecretBytesPoolTest, ThreadsTakeAndGiveConcurrently) {
+  std::vector<std::thread> threads;
+  std::atomic<int> wrong{0};
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([t, &wrong] {
+      for (int i = 0; i < 2000; ++i) {
+        const std::string bytes(32, static_cast<char>(t * 31 + i));
+        SecretBytes a = SecretBytes::CopyFrom(bytes);
+        SecretBytes b = a.Clone();
+        if (Bytes(a) != bytes || !a.Equals(b)) ++wrong;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(wrong.load(), 0);
 }
 
 }  // namespace

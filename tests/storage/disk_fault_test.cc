@@ -194,7 +194,9 @@ TEST_F(DiskFaultTest, EveryNthFailureIsCleanAndLosesNothing) {
       FaultVfs::Clear();
       if (store_->stats().writes_stopped) OpenFaulty();
       EXPECT_OK(FindAccount("base"));
-      if (wrote.ok()) EXPECT_OK(FindAccount(name));
+      if (wrote.ok()) {
+        EXPECT_OK(FindAccount(name));
+      }
       ExpectIntact();
     }
   }
