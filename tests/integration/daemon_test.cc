@@ -11,9 +11,9 @@
 #include <thread>
 
 #include "gtest/gtest.h"
+#include "crash_daemon.h"
 #include "harness.h"
 
-extern char** environ;
 
 namespace casevault::testing {
 namespace {
@@ -22,21 +22,11 @@ class Daemon {
  public:
   Daemon(const std::string& data_dir, const std::string& log_path,
          const std::string& port_file, const std::vector<std::string>& extra = {}) {
-    const char* bin = std::getenv("CASEVAULT_BIN_DIR");
-    const std::string exe = std::string(bin ? bin : ".") + "/casevaultd";
-    std::vector<std::string> args = {exe, "serve", "--data", data_dir, "--listen",
-                                     "127.0.0.1:0", "--port-file", port_file};
+    std::vector<std::string> args = {BinaryPath("casevaultd"), "serve", "--data", data_dir,
+                                     "--listen", "127.0.0.1:0", "--port-file", port_file};
     args.insert(args.end(), extra.begin(), extra.end());
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 2, log_path.c_str(),
-                                     O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-    EXPECT_EQ(posix_spawn(&pid_, exe.c_str(), &actions, nullptr, argv.data(), environ), 0);
-    posix_spawn_file_actions_destroy(&actions);
+    pid_ = SpawnProcess(args, log_path);
+    EXPECT_GT(pid_, 0);
   }
   ~Daemon() {
     if (pid_ > 0) {
