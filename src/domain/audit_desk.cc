@@ -62,9 +62,11 @@ absl::Status AuditDesk::RecordThen(
   AuditEvent event = EventOf(caller, ActionName(action));
   absl::Status outcome;
   RETURN_IF_ERROR(store_.Write([&](storage::Transaction& tx) -> absl::Status {
-    ASSIGN_OR_RETURN(outcome,
-                     tx.Savepoint([&] { return operation(tx, event); }));
-    RETURN_IF_ERROR(trail_.Append(tx, event, outcome));
+    AuditEvent filled = event;  // each run starts from the caller's event
+    ASSIGN_OR_RETURN(storage::WorkOutcome work,
+                     tx.Savepoint([&] { return operation(tx, filled); }));
+    outcome = std::move(work.status);
+    RETURN_IF_ERROR(trail_.Append(tx, filled, outcome));
     return outcome.ok() ? after(tx) : absl::OkStatus();
   }));
   return outcome;

@@ -220,9 +220,11 @@ absl::Status AuditTrail::Record(
         operation) const {
   absl::Status outcome;
   RETURN_IF_ERROR(store.Write([&](storage::Transaction& tx) -> absl::Status {
-    ASSIGN_OR_RETURN(outcome,  // A1
-                     tx.Savepoint([&] { return operation(tx, event); }));
-    return Append(tx, event, outcome);
+    AuditEvent filled = event;  // each run starts from the caller's event
+    ASSIGN_OR_RETURN(storage::WorkOutcome work,  // A1
+                     tx.Savepoint([&] { return operation(tx, filled); }));
+    outcome = std::move(work.status);
+    return Append(tx, filled, outcome);
   }));
   return outcome;
 }

@@ -123,6 +123,8 @@ absl::Status Authenticator::RecordFailure(const storage::AccountRecord& account,
   // The count must be kept although the attempt fails: it is written
   // outside a savepoint, and the entry records UNAUTHENTICATED.
   RETURN_IF_ERROR(store_.Write([&](storage::Transaction& tx) -> absl::Status {
+    failures = 0;  // each run sets its outputs afresh (Store::Write)
+    AuditEvent entry = event;
     ASSIGN_OR_RETURN(storage::AccountRecord a, tx.accounts().FindById(account.id));
     const UnixMillis now = clock_.Now();
     if (a.locked_until <= now) {  // an attempt on a locked account counts not
@@ -131,12 +133,12 @@ absl::Status Authenticator::RecordFailure(const storage::AccountRecord& account,
       if (a.failed_logins >= options_.lock_after) {
         a.locked_until = now + options_.lock_duration;
         a.failed_logins = 0;
-        event.action = kAuthLockout;
+        entry.action = kAuthLockout;
       }
       a.updated_at = now;
       RETURN_IF_ERROR(tx.accounts().Update(a));
     }
-    return trail_.Append(tx, event, Unauthenticated());
+    return trail_.Append(tx, entry, Unauthenticated());
   }));
   if (failures > options_.slow_after) {
     const int doublings = std::min(failures - options_.slow_after - 1, 20);

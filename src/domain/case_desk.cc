@@ -204,6 +204,7 @@ absl::StatusOr<CaseListPage> CaseDesk::List(const Caller& caller,
   RETURN_IF_ERROR(trail_.Record(
       store_, EventOf(caller, ActionName(Action::kListCases)),
       [&](storage::Transaction& tx, AuditEvent&) -> absl::Status {
+        members.clear();  // a re-run (Store::Write) starts afresh
         RETURN_IF_ERROR(ValidateListQuery(q));
         const Decision d = Decide(caller, Action::kListCases, nullptr);
         if (!d.allowed) return DenialStatus(d);

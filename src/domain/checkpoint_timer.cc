@@ -54,6 +54,7 @@ absl::StatusOr<bool> CheckpointTimer::Tick() {
   if (!due) return false;
   bool signed_one = false;
   RETURN_IF_ERROR(store_.Write([&](storage::Transaction& tx) -> absl::Status {
+    signed_one = false;  // each run sets its outputs afresh (Store::Write)
     ASSIGN_OR_RETURN(due, Due(tx, trail_));  // still, under the writer
     if (!due) return absl::OkStatus();
     RETURN_IF_ERROR(trail_.SignCheckpoint(tx).status());

@@ -247,6 +247,8 @@ absl::StatusOr<StepListPage> CoordinationDesk::ListSteps(
   RETURN_IF_ERROR(trail_.Record(
       store_, EventOf(caller, ActionName(Action::kListSteps)),
       [&](storage::Transaction& tx, AuditEvent& e) -> absl::Status {
+        rows.clear();  // a re-run (Store::Write) starts afresh
+        next_page_token.clear();
         if (!query.case_id.empty() && IsWellFormedCaseId(query.case_id)) {
           e.case_id = query.case_id;
         }

@@ -121,9 +121,11 @@ int RunServe(const std::string& data, const std::string& root_key,
     // SIGTERM starts the shutdown.
     while (sigwait(&signals, &sig) == 0 && sig == SIGUSR1) {
       const casevault::storage::StoreStats stats = raw->store().stats();
-      std::fprintf(stderr, "casevaultd: store commits=%llu writes=%llu\n",
+      std::fprintf(stderr,
+                   "casevaultd: store commits=%llu writes=%llu replays=%llu\n",
                    static_cast<unsigned long long>(stats.commits),
-                   static_cast<unsigned long long>(stats.writes));
+                   static_cast<unsigned long long>(stats.writes),
+                   static_cast<unsigned long long>(stats.replays));
       std::fflush(stderr);
     }
     casevault::LogInfo("shutting down: draining calls for up to 10 s");

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "storage/connection.h"
@@ -125,6 +126,11 @@ class SqlAuditRepository final : public AuditRepository {
   Connection& db_;
 };
 
+// The outer status of an optimistic Savepoint() whose work failed after
+// changing rows (SqlTransaction::set_optimistic).
+inline constexpr char kUndoNeeded[] =
+    "the operation failed after writing; run again with savepoints";
+
 // The repositories of one connection. The Store reuses one per connection
 // for every callback run on it.
 class SqlTransaction final : public Transaction {
@@ -141,16 +147,29 @@ class SqlTransaction final : public Transaction {
   CaseRepository& cases() override { return cases_; }
   CoordinationRepository& coordination() override { return coordination_; }
   AuditRepository& audit() override { return audit_; }
-  absl::StatusOr<absl::Status> Savepoint(
+  absl::StatusOr<WorkOutcome> Savepoint(
       absl::FunctionRef<absl::Status()> work) override;
   // For storage internals and store_testing.h only.
   Connection& connection() { return db_; }
+  // The committer's optimistic mode (sqlcipher_store.cc, G4): Savepoint()
+  // opens no SQL savepoint; `work` runs directly, and if it fails after
+  // changing rows the outer status is ABORTED (kUndoNeeded), so that the
+  // callback fails and the committer runs the batch again with savepoints.
+  // A callback that swallowed that ABORTED is rolled back all the same: the
+  // committer asks here after each optimistic callback.
+  void set_optimistic(bool optimistic) {
+    optimistic_ = optimistic;
+    undo_needed_ = false;
+  }
+  bool TakeUndoNeeded() { return std::exchange(undo_needed_, false); }
 
  private:
   Connection& db_;
   // Names savepoints uniquely for the life of the connection ("cv_sp_<n>").
   // Used only by the connection's one user (see connection.h).
   uint64_t savepoints_opened_ = 0;
+  bool optimistic_ = false;
+  bool undo_needed_ = false;
   SqlAccountRepository accounts_;
   SqlSessionRepository sessions_;
   SqlCaseRepository cases_;

@@ -1,9 +1,16 @@
 // Nested savepoints inside a Store callback (store.h, Transaction::Savepoint).
 //
-// The committer wraps each Write() callback in `SAVEPOINT write` (G4); the
-// savepoints opened here nest inside it under names of their own, so rolling
-// one back never touches the callback's own savepoint or a batch-mate's.
+// With savepoints (G4), the committer wraps each Write() callback in
+// `SAVEPOINT write`; the savepoints opened here nest inside it under names of
+// their own, so rolling one back never touches the callback's own savepoint
+// or a batch-mate's. In the committer's optimistic mode no savepoint is
+// opened at all (each costs an encryption of every page it touches, see
+// docs/performance.md): `work` runs directly, which is exact as long as it
+// changes nothing when it fails; if it failed after changing rows, the
+// callback is made to fail and the committer rolls the batch back and runs
+// it again with savepoints.
 #include <string>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "storage/sql_repositories.h"
@@ -18,13 +25,23 @@ absl::Status TransactionLost() {
 
 }  // namespace
 
-absl::StatusOr<absl::Status> SqlTransaction::Savepoint(
+absl::StatusOr<WorkOutcome> SqlTransaction::Savepoint(
     absl::FunctionRef<absl::Status()> work) {
   if (!db_.InTransaction()) {
     // SAVEPOINT outside BEGIN would start (and RELEASE would commit) a
     // transaction of its own.
     return absl::FailedPreconditionError(
         "Savepoint() needs an open transaction");
+  }
+  if (optimistic_) {
+    const int64_t changes = db_.TotalChanges();
+    absl::Status outcome = work();
+    if (!db_.InTransaction()) return TransactionLost();
+    if (!outcome.ok() && db_.TotalChanges() != changes) {
+      undo_needed_ = true;
+      return absl::AbortedError(kUndoNeeded);
+    }
+    return WorkOutcome{std::move(outcome)};
   }
   const std::string name = absl::StrCat("cv_sp_", ++savepoints_opened_);
   const std::string open = absl::StrCat("SAVEPOINT ", name);
@@ -50,7 +67,7 @@ absl::StatusOr<absl::Status> SqlTransaction::Savepoint(
     return s;
   }
   if (!db_.InTransaction()) return TransactionLost();
-  return outcome;
+  return WorkOutcome{std::move(outcome)};
 }
 
 }  // namespace casevault::storage

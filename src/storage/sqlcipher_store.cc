@@ -13,9 +13,21 @@
 //      it is free. It never waits for company: a lone Write() is committed
 //      at once, and batching happens only because callers queue up while the
 //      previous COMMIT is being fsynced.
-//  G4. A batch is one BEGIN IMMEDIATE ... COMMIT. Each callback runs inside
-//      its own SAVEPOINT; a callback that fails is rolled back to its
-//      savepoint alone and its batch-mates are unaffected.
+//  G4. A batch is one BEGIN IMMEDIATE ... COMMIT; a callback that fails
+//      leaves nothing of itself and its batch-mates are unaffected. Two ways:
+//      - Optimistic (the common path): callbacks run back to back with no
+//        savepoint, and Transaction::Savepoint() opens none either. A
+//        savepoint is not free under SQLCipher: every page first touched
+//        inside one is encrypted into the sub-journal, so per-callback
+//        savepoints cost about four times the COMMIT's own encryption
+//        (docs/performance.md). If a callback fails, or a nested
+//        Savepoint() fails after changing rows, the whole transaction is
+//        rolled back and the batch run again from `start` the second way.
+//      - With savepoints: each callback inside its own SAVEPOINT, rolled
+//        back alone when it fails; nested Savepoint()s are real. Always so
+//        in disk-full mode (G10 decides per callback).
+//      So a callback may run more than once; only its last run counts.
+//      Store::Write's contract (store.h) makes callbacks safe to re-run.
 //  G5. Results are released only after COMMIT returned OK (WAL with
 //      synchronous=FULL: the batch is on disk). If COMMIT fails, the batch
 //      is rolled back and every callback of it gets UNAVAILABLE, including
@@ -84,7 +96,15 @@ namespace {
 // Read() on the same store could wait forever for a pooled connection.
 thread_local const Store* tls_reading_store = nullptr;
 
+// store_testing.h: roll back every optimistic batch that would commit and
+// run it again with savepoints, so tests exercise re-runs everywhere.
+std::atomic<bool> replay_every_batch_for_test{false};
+
 }  // namespace
+
+void SqlCipherStore::ReplayEveryBatchForTest(bool replay) {
+  replay_every_batch_for_test.store(replay);
+}
 
 SqlCipherStore::SqlCipherStore(std::unique_ptr<Connection> writer,
                                std::vector<std::unique_ptr<Connection>> readers,
@@ -178,6 +198,7 @@ void SqlCipherStore::CommitterLoop() {
     absl::MutexLock lock(&mu_);
     stats_.commits += outcome.commits;
     stats_.writes += outcome.writes;
+    stats_.replays += outcome.replays;
     PublishModes();
     for (PendingWrite* pending : batch) pending->done = true;  // G2, G5
     // `batch` now points at frames that may be gone; it is not used again.
@@ -204,52 +225,76 @@ SqlCipherStore::BatchOutcome SqlCipherStore::RunBatch(
 size_t SqlCipherStore::RunTransaction(const std::vector<PendingWrite*>& batch,
                                       size_t start, BatchOutcome& outcome) {
   Connection& db = *writer_;
-  if (absl::Status begin = db.Exec("BEGIN IMMEDIATE", "begin batch");
-      !begin.ok()) {
-    const absl::Status failure = FailureFor(SqliteCodeOf(begin));
-    for (size_t i = start; i < batch.size(); ++i) batch[i]->result = failure;
-    return batch.size();
-  }
-
-  // G4: one savepoint per callback. `failed_at` is the callback during which
-  // the transaction was lost (G6), if any; `failure` what the others hear.
-  size_t end = start;
-  size_t failed_at = batch.size();
-  absl::Status failure;
-  for (; end < batch.size(); ++end) {
-    PendingWrite& pending = *batch[end];
-    const absl::Status control = RunCallback(pending);
-    if (!control.ok()) {
-      const int code = SqliteCodeOf(control) != 0 ? SqliteCodeOf(control)
-                                                  : SqliteCodeOf(pending.result);
-      failure = FailureFor(code);
-      // The callback that hit the error keeps its own, unless it is a disk
-      // error (then it hears the fixed message, like its batch-mates).
-      if (pending.result.ok() || SqliteCodeOf(pending.result) != 0) {
-        pending.result = failure;
-      }
-      failed_at = end++;
-      break;
+  bool optimistic = !disk_full_;  // G4, G10
+  while (true) {
+    if (absl::Status begin = db.Exec("BEGIN IMMEDIATE", "begin batch");
+        !begin.ok()) {
+      const absl::Status failure = FailureFor(SqliteCodeOf(begin));
+      for (size_t i = start; i < batch.size(); ++i) batch[i]->result = failure;
+      return batch.size();
     }
-  }
-
-  if (failed_at == batch.size()) {
-    const absl::Status commit = db.Exec("COMMIT", "commit batch");  // G5
-    if (commit.ok()) {
-      ++outcome.commits;
-      for (size_t i = start; i < end; ++i) {
-        if (batch[i]->result.ok()) ++outcome.writes;
+    writer_transaction_.set_optimistic(optimistic);
+    // `failed_at` is the callback during which the transaction was lost
+    // (G6), if any; `failure` what the others hear.
+    size_t end = start;
+    size_t failed_at = batch.size();
+    bool undo = false;  // G4: roll back, run again with savepoints
+    absl::Status failure;
+    for (; end < batch.size(); ++end) {
+      PendingWrite& pending = *batch[end];
+      const absl::Status control = optimistic
+                                       ? RunOptimistically(pending, undo)
+                                       : RunCallback(pending);
+      if (undo) break;
+      if (!control.ok()) {
+        const int code = SqliteCodeOf(control) != 0
+                             ? SqliteCodeOf(control)
+                             : SqliteCodeOf(pending.result);
+        failure = FailureFor(code);
+        // The callback that hit the error keeps its own, unless it is a
+        // disk error (then it hears the fixed message, like its
+        // batch-mates).
+        if (pending.result.ok() || SqliteCodeOf(pending.result) != 0) {
+          pending.result = failure;
+        }
+        failed_at = end++;
+        break;
       }
-      return end;
     }
-    failure = FailureFor(SqliteCodeOf(commit));  // G9, G10
+    writer_transaction_.set_optimistic(false);
+    if (!undo && optimistic && failed_at == batch.size() &&
+        replay_every_batch_for_test.load()) {
+      undo = true;
+    }
+    if (undo) {
+      const absl::Status rollback = db.Exec("ROLLBACK", "roll back batch");
+      if (rollback.ok()) {
+        ++outcome.replays;
+        optimistic = false;
+        continue;
+      }
+      failure = FailureFor(SqliteCodeOf(rollback));
+      end = std::min(end + 1, batch.size());
+    } else if (failed_at == batch.size()) {
+      const absl::Status commit = db.Exec("COMMIT", "commit batch");  // G5
+      if (commit.ok()) {
+        ++outcome.commits;
+        for (size_t i = start; i < end; ++i) {
+          if (batch[i]->result.ok()) ++outcome.writes;
+        }
+        return end;
+      }
+      failure = FailureFor(SqliteCodeOf(commit));  // G9, G10
+    }
+    // G5/G6: nothing of [start, end) was acknowledged.
+    if (db.InTransaction()) {
+      db.Exec("ROLLBACK", "roll back batch").IgnoreError();
+    }
+    for (size_t i = start; i < end; ++i) {
+      if (i != failed_at) batch[i]->result = failure;
+    }
+    return end;
   }
-  // G5/G6: nothing of [start, end) was acknowledged.
-  if (db.InTransaction()) db.Exec("ROLLBACK", "roll back batch").IgnoreError();
-  for (size_t i = start; i < end; ++i) {
-    if (i != failed_at) batch[i]->result = failure;
-  }
-  return end;
 }
 
 absl::Status SqlCipherStore::Read(

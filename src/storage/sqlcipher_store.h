@@ -44,6 +44,8 @@ class SqlCipherStore final : public Store {
   // Blocks until at least `count` Write() calls wait in the queue (tests
   // use it to build a batch deterministically; see store_testing.h).
   void WaitForQueuedWrites(size_t count);
+  // store_testing.h, ReplayEveryBatchForTest.
+  static void ReplayEveryBatchForTest(bool replay);
 
  private:
   // One Write() call, owned by the caller's stack frame until `done`.
@@ -57,6 +59,7 @@ class SqlCipherStore final : public Store {
   struct BatchOutcome {
     uint64_t commits = 0;
     uint64_t writes = 0;
+    uint64_t replays = 0;
   };
   struct Reader {
     explicit Reader(std::unique_ptr<Connection> c)
@@ -73,6 +76,10 @@ class SqlCipherStore final : public Store {
   // last callback it settled.
   size_t RunTransaction(const std::vector<PendingWrite*>& batch, size_t start,
                         BatchOutcome& outcome);
+  // Runs one callback with no savepoint (G4, optimistic); sets `undo` when
+  // it failed with the transaction still open. Returns non-OK when the
+  // transaction was lost (G6).
+  absl::Status RunOptimistically(PendingWrite& pending, bool& undo);
   // Runs one callback in its savepoint (G4); in disk-full mode refuses it
   // when it changed more than the reserve may hold (G10). Returns the
   // savepoint's own status.

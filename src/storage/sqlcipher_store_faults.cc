@@ -50,6 +50,21 @@ void SqlCipherStore::StopWrites() {
   writes_stopped_ = true;
 }
 
+absl::Status SqlCipherStore::RunOptimistically(PendingWrite& pending,
+                                               bool& undo) {
+  const int64_t changes = writer_->TotalChanges();
+  pending.result = pending.work(writer_transaction_);
+  if (!writer_->InTransaction()) {  // SQLite rolled everything back (G6)
+    return absl::UnavailableError(kNothingSaved);
+  }
+  // G4: what it changed before failing cannot be undone alone (a failed
+  // statement undoes itself, so a failure that changed no row leaves
+  // nothing to undo).
+  undo = writer_transaction_.TakeUndoNeeded() ||
+         (!pending.result.ok() && writer_->TotalChanges() != changes);
+  return absl::OkStatus();
+}
+
 absl::Status SqlCipherStore::RunCallback(PendingWrite& pending) {
   Connection& db = *writer_;
   absl::Status control = db.Exec("SAVEPOINT write", "open savepoint");

@@ -5,12 +5,14 @@
 //     libsqlcipher and never libsqlite3. Open() refuses to continue unless
 //     `PRAGMA cipher_version` answers.
 //  2. Writes are group-committed: Write() enqueues its callback; a single
-//     committer thread runs every queued callback in one transaction, each
-//     inside its own SAVEPOINT (a failing callback is rolled back alone),
-//     then COMMITs once (WAL, synchronous=FULL: one fsync for the batch) and
-//     only then wakes the callers. A lone request is not delayed: the
-//     committer never waits for company, it takes whatever queued while the
-//     previous batch was committing.
+//     committer thread runs every queued callback in one transaction (a
+//     failing callback leaves nothing of itself), then COMMITs once (WAL,
+//     synchronous=FULL: one fsync for the batch) and only then wakes the
+//     callers. A lone request is not delayed: the committer never waits for
+//     company, it takes whatever queued while the previous batch was
+//     committing. Callbacks run without savepoints first; when one fails the
+//     batch is rolled back and run again with a savepoint per callback
+//     (sqlcipher_store.cc, G4), so a callback may run more than once.
 //  3. A callback's changes are acknowledged only when the batch's COMMIT
 //     succeeded; if COMMIT fails every callback of the batch gets UNAVAILABLE.
 //  4. Read() runs on a separate read-only connection (WAL snapshot) and may
@@ -34,6 +36,13 @@
 
 namespace casevault::storage {
 
+// What the work of Transaction::Savepoint() returned. A type of its own:
+// absl::StatusOr<absl::Status> would take an error Status as its value, and
+// the savepoint's own errors could not be told from the work's.
+struct WorkOutcome {
+  absl::Status status;
+};
+
 class Transaction {
  public:
   virtual ~Transaction() = default;
@@ -44,8 +53,11 @@ class Transaction {
   virtual AuditRepository& audit() = 0;
 
   // Runs `work` as a nested unit of this transaction (a SQL SAVEPOINT with a
-  // name of its own; savepoints nest). Two statuses come back:
-  //  - The inner one is `work`'s. When it is not OK, everything `work`
+  // name of its own; savepoints nest; on the committer's optimistic path no
+  // SQL savepoint is opened and a `work` that fails after changing rows
+  // makes the outer status ABORTED, upon which the committer runs the
+  // callback again with real savepoints). Two statuses come back:
+  //  - The inner one is `work`'s (WorkOutcome::status). When it is not OK, everything `work`
   //    changed has been rolled back and the transaction carries on as if
   //    `work` had never run; when OK, its changes are kept in the
   //    transaction (still subject to the enclosing callback and COMMIT).
@@ -55,7 +67,7 @@ class Transaction {
   //    disk). The transaction is then lost: the callback must return that
   //    status at once, and nothing of it is kept (invariant G6).
   // FAILED_PRECONDITION (outer) when called outside a transaction.
-  [[nodiscard]] virtual absl::StatusOr<absl::Status> Savepoint(
+  [[nodiscard]] virtual absl::StatusOr<WorkOutcome> Savepoint(
       absl::FunctionRef<absl::Status()> work) = 0;
 };
 
@@ -70,6 +82,7 @@ inline constexpr char kWritesStoppedMessage[] =
 struct StoreStats {
   uint64_t commits = 0;        // durable COMMITs so far
   uint64_t writes = 0;         // Write() callbacks committed
+  uint64_t replays = 0;        // batches run again with savepoints (G4)
   bool disk_full = false;      // in disk-full mode (G10)
   bool writes_stopped = false; // a sync failed; reopen to write again (G9)
 };
@@ -93,7 +106,11 @@ class Store {
  public:
   virtual ~Store() = default;
   // See invariants 2 and 3. Blocks until the outcome is durable. Returns the
-  // callback's status, or UNAVAILABLE if the commit failed. Calling Write()
+  // callback's status (of its last run), or UNAVAILABLE if the commit
+  // failed. `work` may run more than once, each time on the database as it
+  // was before its first run: it must set every output it has on each run
+  // (not add to what an earlier run left) and do nothing outside the
+  // transaction that a second run would get wrong. Calling Write()
   // from inside a Write() callback, or Read() from inside a Read() callback
   // of the same store, is FAILED_PRECONDITION (it would deadlock).
   virtual absl::Status Write(absl::FunctionRef<absl::Status(Transaction&)> work) = 0;

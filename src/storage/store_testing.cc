@@ -45,4 +45,8 @@ absl::StatusOr<std::unique_ptr<Store>> OpenSqlCipherStoreWithVfsForTest(
   return OpenSqlCipherStoreWithVfs(path, key, mode, options, vfs);
 }
 
+void ReplayEveryBatchForTest(bool replay) {
+  SqlCipherStore::ReplayEveryBatchForTest(replay);
+}
+
 }  // namespace casevault::storage

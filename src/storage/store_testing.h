@@ -23,6 +23,12 @@ absl::StatusOr<std::string> QueryPragmaForTest(Store& store,
 // Blocks until at least `count` Write() calls wait in the store's queue.
 void WaitForQueuedWritesForTest(Store& store, size_t count);
 
+// From now on, in every store of this process, each batch that ran without
+// savepoints and would commit is rolled back and run again with them
+// (sqlcipher_store.cc, G4), so every callback runs twice: tests of callers
+// use it to show their callbacks are safe to re-run.
+void ReplayEveryBatchForTest(bool replay);
+
 // OpenSqlCipherStore through the registered SQLite VFS named `vfs`.
 absl::StatusOr<std::unique_ptr<Store>> OpenSqlCipherStoreWithVfsForTest(
     const std::string& path, const crypto::SecretBytes& key, OpenMode mode,

@@ -98,7 +98,7 @@ class FaultyTransaction final : public storage::Transaction {
     return real_.coordination();
   }
   storage::AuditRepository& audit() override { return audit_; }
-  absl::StatusOr<absl::Status> Savepoint(
+  absl::StatusOr<storage::WorkOutcome> Savepoint(
       absl::FunctionRef<absl::Status()> work) override {
     return real_.Savepoint(work);
   }

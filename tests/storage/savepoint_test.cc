@@ -40,7 +40,7 @@ class SavepointTest : public StoreTest {
 };
 
 TEST_F(SavepointTest, FailedWorkIsRolledBackAloneAndTheCallbackGoesOn) {
-  absl::Status inner;
+  WorkOutcome inner;
   ASSERT_OK(store_->Write([&](Transaction& txn) -> absl::Status {
     RETURN_IF_ERROR(txn.cases().Insert(MakeCase("before", "s", 1, 10)));
     ASSIGN_OR_RETURN(inner, txn.Savepoint([&]() -> absl::Status {
@@ -51,30 +51,49 @@ TEST_F(SavepointTest, FailedWorkIsRolledBackAloneAndTheCallbackGoesOn) {
     EXPECT_THAT(Exists(txn, "inside"), StatusIs(absl::StatusCode::kNotFound));
     return txn.cases().Insert(MakeCase("after", "s", 1, 30));
   }));
-  EXPECT_THAT(inner, StatusIs(absl::StatusCode::kPermissionDenied,
+  EXPECT_THAT(inner.status, StatusIs(absl::StatusCode::kPermissionDenied,
                               HasSubstr("denied after a write")));
   ExpectStored({{"before", true}, {"inside", false}, {"after", true}});
 }
 
+// On the committer's optimistic path no SQL savepoint exists to roll back
+// to: work that fails after writing makes the whole batch run again with
+// savepoints, even if the callback ignores the savepoint's ABORTED.
+TEST_F(SavepointTest, IgnoredUndoStillRollsTheFailedWorkBack) {
+  int runs = 0;
+  ASSERT_OK(store_->Write([&](Transaction& txn) -> absl::Status {
+    ++runs;
+    RETURN_IF_ERROR(txn.cases().Insert(MakeCase("kept", "s", 1, 10)));
+    (void)txn.Savepoint([&]() -> absl::Status {
+      RETURN_IF_ERROR(txn.cases().Insert(MakeCase("undone", "s", 1, 20)));
+      return absl::PermissionDeniedError("denied after a write");
+    });
+    return absl::OkStatus();
+  }));
+  EXPECT_EQ(runs, 2);  // optimistic, then with savepoints
+  EXPECT_EQ(store_->stats().replays, 1u);
+  ExpectStored({{"kept", true}, {"undone", false}});
+}
+
 TEST_F(SavepointTest, SuccessfulWorkIsKept) {
-  absl::Status inner = absl::UnknownError("not run");
+  WorkOutcome inner{absl::UnknownError("not run")};
   ASSERT_OK(store_->Write([&](Transaction& txn) -> absl::Status {
     ASSIGN_OR_RETURN(inner, txn.Savepoint([&] {
       return txn.cases().Insert(MakeCase("kept", "s", 1, 10));
     }));
     return absl::OkStatus();
   }));
-  EXPECT_OK(inner);
+  EXPECT_OK(inner.status);
   ExpectStored({{"kept", true}});
 }
 
 TEST_F(SavepointTest, KeptWorkStillDiesWithItsCallback) {
   const absl::Status status =
       store_->Write([&](Transaction& txn) -> absl::Status {
-        ASSIGN_OR_RETURN(absl::Status inner, txn.Savepoint([&] {
+        ASSIGN_OR_RETURN(WorkOutcome inner, txn.Savepoint([&] {
           return txn.cases().Insert(MakeCase("doomed", "s", 1, 10));
         }));
-        EXPECT_OK(inner);
+        EXPECT_OK(inner.status);
         return absl::UnavailableError("the audit entry could not be written");
       });
   EXPECT_THAT(status, StatusIs(absl::StatusCode::kUnavailable));
@@ -82,7 +101,7 @@ TEST_F(SavepointTest, KeptWorkStillDiesWithItsCallback) {
 }
 
 TEST_F(SavepointTest, SavepointsNest) {
-  absl::Status outer_work, inner_work;
+  WorkOutcome outer_work, inner_work;
   ASSERT_OK(store_->Write([&](Transaction& txn) -> absl::Status {
     ASSIGN_OR_RETURN(outer_work, txn.Savepoint([&]() -> absl::Status {
       RETURN_IF_ERROR(txn.cases().Insert(MakeCase("outer", "s", 1, 10)));
@@ -93,21 +112,21 @@ TEST_F(SavepointTest, SavepointsNest) {
       return txn.cases().Insert(MakeCase("outer-2", "s", 1, 30));
     }));
     // A second savepoint after the first is closed gets a fresh name.
-    ASSIGN_OR_RETURN(absl::Status third, txn.Savepoint([&]() -> absl::Status {
+    ASSIGN_OR_RETURN(WorkOutcome third, txn.Savepoint([&]() -> absl::Status {
       RETURN_IF_ERROR(txn.cases().Insert(MakeCase("third", "s", 1, 40)));
       return absl::NotFoundError("third fails");
     }));
-    EXPECT_THAT(third, StatusIs(absl::StatusCode::kNotFound));
+    EXPECT_THAT(third.status, StatusIs(absl::StatusCode::kNotFound));
     return absl::OkStatus();
   }));
-  EXPECT_OK(outer_work);
-  EXPECT_THAT(inner_work, StatusIs(absl::StatusCode::kAborted));
+  EXPECT_OK(outer_work.status);
+  EXPECT_THAT(inner_work.status, StatusIs(absl::StatusCode::kAborted));
   ExpectStored({{"outer", true}, {"inner", false}, {"outer-2", true},
                 {"third", false}});
 }
 
 TEST_F(SavepointTest, ClashInsideASavepointLeavesTheTransactionUsable) {
-  absl::Status clash;
+  WorkOutcome clash;
   ASSERT_OK(store_->Write([&](Transaction& txn) -> absl::Status {
     RETURN_IF_ERROR(txn.cases().Insert(MakeCase("one", "s", 1, 10)));
     ASSIGN_OR_RETURN(clash, txn.Savepoint([&]() -> absl::Status {
@@ -116,20 +135,20 @@ TEST_F(SavepointTest, ClashInsideASavepointLeavesTheTransactionUsable) {
     }));
     return txn.cases().Insert(MakeCase("three", "s", 1, 40));
   }));
-  EXPECT_THAT(clash, StatusIs(absl::StatusCode::kAlreadyExists));
+  EXPECT_THAT(clash.status, StatusIs(absl::StatusCode::kAlreadyExists));
   ExpectStored({{"one", true}, {"two", false}, {"three", true}});
 }
 
 TEST_F(SavepointTest, WorksInAReadTransaction) {
   AddAccount("reader");
-  absl::Status inner;
+  WorkOutcome inner;
   ASSERT_OK(store_->Read([&](Transaction& txn) -> absl::Status {
     ASSIGN_OR_RETURN(inner, txn.Savepoint([&] {
       return txn.accounts().FindByUsername("nobody").status();
     }));
     return txn.accounts().FindByUsername("reader").status();
   }));
-  EXPECT_THAT(inner, StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(inner.status, StatusIs(absl::StatusCode::kNotFound));
 }
 
 // Batch-mates each open savepoints; one's rollback never reaches another's.
@@ -143,7 +162,8 @@ TEST_F(SavepointTest, BatchMatesKeepTheirOwnSavepoints) {
     }));
   });
   running.WaitForNotification();
-  absl::Status first_inner, second_inner, first, second;
+  WorkOutcome first_inner, second_inner;
+  absl::Status first, second;
   std::thread t1([&] {
     first = store_->Write([&](Transaction& txn) -> absl::Status {
       ASSIGN_OR_RETURN(first_inner, txn.Savepoint([&] {
@@ -167,8 +187,8 @@ TEST_F(SavepointTest, BatchMatesKeepTheirOwnSavepoints) {
   for (std::thread* t : {&blocker, &t1, &t2}) t->join();
   EXPECT_OK(first);
   EXPECT_OK(second);
-  EXPECT_OK(first_inner);
-  EXPECT_THAT(second_inner, StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_OK(first_inner.status);
+  EXPECT_THAT(second_inner.status, StatusIs(absl::StatusCode::kInvalidArgument));
   ExpectStored({{"a", true}, {"b", false}, {"c", true}});
 }
 

@@ -198,14 +198,17 @@ TEST_F(StoreTest, FailingCallbackInBatchIsRolledBackAlone) {
 
   const StoreStats before = store_->stats();
   absl::Status first, middle, last;
+  int first_runs = 0, middle_runs = 0, last_runs = 0;
   std::thread t1([&] {
-    first = store_->Write([](Transaction& txn) {
+    first = store_->Write([&](Transaction& txn) {
+      ++first_runs;
       return txn.cases().Insert(MakeCase("first", "s", 1, 10));
     });
   });
   WaitForQueuedWritesForTest(*store_, 1);
   std::thread t2([&] {
-    middle = store_->Write([](Transaction& txn) -> absl::Status {
+    middle = store_->Write([&](Transaction& txn) -> absl::Status {
+      ++middle_runs;
       absl::Status s = txn.cases().Insert(MakeCase("middle", "s", 1, 20));
       if (!s.ok()) return s;
       // Clashes with "first", inserted by a batch-mate in this transaction.
@@ -214,7 +217,8 @@ TEST_F(StoreTest, FailingCallbackInBatchIsRolledBackAlone) {
   });
   WaitForQueuedWritesForTest(*store_, 2);
   std::thread t3([&] {
-    last = store_->Write([](Transaction& txn) {
+    last = store_->Write([&](Transaction& txn) {
+      ++last_runs;
       return txn.cases().Insert(MakeCase("last", "s", 1, 40));
     });
   });
@@ -228,6 +232,12 @@ TEST_F(StoreTest, FailingCallbackInBatchIsRolledBackAlone) {
   const StoreStats after = store_->stats();
   EXPECT_EQ(after.commits - before.commits, 2u);  // blocker's batch + ours
   EXPECT_EQ(after.writes - before.writes, 3u);    // blocker, first, last
+  // G4: "middle" failed after writing, so the optimistic run (first,
+  // middle) was rolled back and the batch run again with savepoints.
+  EXPECT_EQ(after.replays - before.replays, 1u);
+  EXPECT_EQ(first_runs, 2);
+  EXPECT_EQ(middle_runs, 2);
+  EXPECT_EQ(last_runs, 1);
 
   OpenStore();  // durable
   ASSERT_OK(store_->Read([](Transaction& txn) -> absl::Status {
@@ -236,6 +246,81 @@ TEST_F(StoreTest, FailingCallbackInBatchIsRolledBackAlone) {
                 StatusIs(absl::StatusCode::kNotFound));
     EXPECT_OK(txn.cases().Find("last"));
     return absl::OkStatus();
+  }));
+}
+
+// G4, the common path: callbacks that succeed, or fail before changing a
+// row, run once in one transaction with no savepoint and no replay.
+TEST_F(StoreTest, BatchWithoutChangesAfterAFailureRunsEachCallbackOnce) {
+  absl::Notification running, release;
+  std::thread blocker([&] {
+    EXPECT_OK(store_->Write([&](Transaction&) {
+      running.Notify();
+      release.WaitForNotification();  // holds the committer
+      return absl::OkStatus();
+    }));
+  });
+  running.WaitForNotification();
+  const StoreStats before = store_->stats();
+  constexpr int kWriters = 6;
+  std::vector<absl::Status> results(kWriters);
+  std::vector<int> runs(kWriters, 0);
+  std::vector<std::thread> writers;
+  for (int i = 0; i < kWriters; ++i) {
+    writers.emplace_back([&, i] {
+      results[i] = store_->Write([&, i](Transaction& txn) -> absl::Status {
+        ++runs[i];
+        if (i % 3 == 1) {  // refused before writing anything
+          return absl::PermissionDeniedError("refused");
+        }
+        if (i % 3 == 2) {  // a statement that fails undoes itself
+          return txn.cases().Insert(MakeCase("c0", "s", 1, 99));
+        }
+        return txn.cases().Insert(MakeCase("c" + std::to_string(i), "s", 1, i));
+      });
+    });
+    WaitForQueuedWritesForTest(*store_, static_cast<size_t>(i) + 1);
+  }
+  release.Notify();
+  blocker.join();
+  for (std::thread& t : writers) t.join();
+
+  const StoreStats after = store_->stats();
+  EXPECT_EQ(after.commits - before.commits, 2u);  // blocker's batch + ours
+  EXPECT_EQ(after.replays - before.replays, 0u);
+  for (int i = 0; i < kWriters; ++i) {
+    EXPECT_EQ(runs[i], 1) << i;
+    if (i % 3 == 0) EXPECT_OK(results[i]) << i;
+    if (i % 3 == 1) {
+      EXPECT_THAT(results[i], StatusIs(absl::StatusCode::kPermissionDenied));
+    }
+    if (i % 3 == 2) {
+      EXPECT_THAT(results[i], StatusIs(absl::StatusCode::kAlreadyExists));
+    }
+  }
+  OpenStore();  // durable
+  ASSERT_OK(store_->Read([](Transaction& txn) -> absl::Status {
+    EXPECT_OK(txn.cases().Find("c0"));
+    EXPECT_OK(txn.cases().Find("c3"));
+    return absl::OkStatus();
+  }));
+}
+
+// The test hook behind the *_replayed_batches ctest entries.
+TEST_F(StoreTest, ReplayEveryBatchForTestRunsEachCallbackTwice) {
+  ReplayEveryBatchForTest(true);
+  int runs = 0;
+  const absl::Status written = store_->Write([&](Transaction& txn) {
+    ++runs;
+    return txn.cases().Insert(MakeCase("twice", "s", 1, 10));
+  });
+  ReplayEveryBatchForTest(false);
+  ASSERT_OK(written);
+  EXPECT_EQ(runs, 2);
+  EXPECT_EQ(store_->stats().replays, 1u);
+  EXPECT_EQ(store_->stats().writes, 1u);
+  ASSERT_OK(store_->Read([](Transaction& txn) {
+    return txn.cases().Find("twice").status();
   }));
 }
 
