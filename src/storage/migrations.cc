@@ -212,6 +212,16 @@ CREATE TABLE case_overrides (
 CREATE INDEX case_overrides_by_case ON case_overrides (case_id);
 )sql";
 
+// v4: the space reserve (space_reserve.h; sqlcipher_store.cc, G10): rows of
+// zeros, one page each, that hold pages back for audit entries while the
+// disk is full. They carry nothing and are deleted only when the disk fills.
+constexpr char kSchemaV4[] = R"sql(
+CREATE TABLE space_reserve (
+  id      INTEGER PRIMARY KEY,
+  filler  BLOB    NOT NULL
+);
+)sql";
+
 absl::StatusOr<int> UserVersion(Connection& db) {
   ASSIGN_OR_RETURN(int64_t version,
                    db.QueryInt64("PRAGMA user_version", "read user_version"));
@@ -254,6 +264,7 @@ const std::vector<Migration>& Migrations() {
           {1, kSchemaV1},
           {2, kSchemaV2},
           {3, kSchemaV3},
+          {4, kSchemaV4},
       };
   return *kMigrations;
 }

@@ -3,49 +3,67 @@
 #include <sqlcipher/sqlite3.h>
 #include <sys/statvfs.h>
 
+#include <string>
+
+#include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
 #include "storage/sqlite_status.h"
 
 namespace casevault::storage {
-namespace {
-
-// Bytes of a zero blob that fill about one page (4096-byte pages less
-// SQLCipher's per-page reserve and the overflow-page header).
-constexpr int64_t kBlobBytesPerPage = 4000;
-
-}  // namespace
 
 absl::StatusOr<int64_t> FreePages(Connection& db) {
   return db.QueryInt64("PRAGMA freelist_count", "count free pages");
 }
 
-absl::Status FillReserve(Connection& db, int64_t target) {
-  if (target <= 0) return absl::OkStatus();
+namespace {
+
+// Runs `work` between BEGIN IMMEDIATE and COMMIT; rolls back on failure.
+template <typename Work>
+absl::Status InOwnTransaction(Connection& db, Work work) {
   RETURN_IF_ERROR(db.Exec("BEGIN IMMEDIATE", "begin reserve"));
-  absl::Status status =
-      db.Exec("CREATE TABLE cv_space_reserve (b BLOB)", "create reserve");
-  if (status.ok()) {
-    sqlite3_stmt* raw = nullptr;  // not cached: the table comes and goes
-    status = StatusFromSqlite(
-        sqlite3_prepare_v2(db.db(),
-                           "INSERT INTO cv_space_reserve (b) "
-                           "VALUES (zeroblob(?1))",
-                           -1, &raw, nullptr),
-        "fill reserve");
-    if (status.ok()) {
-      sqlite3_bind_int64(raw, 1, target * kBlobBytesPerPage);
-      const int rc = sqlite3_step(raw);
-      status = rc == SQLITE_DONE ? absl::OkStatus()
-                                 : StatusFromSqlite(rc, "fill reserve");
-    }
-    sqlite3_finalize(raw);
-  }
-  if (status.ok()) status = db.Exec("DROP TABLE cv_space_reserve", "drop reserve");
+  absl::Status status = work();
   if (status.ok()) status = db.Exec("COMMIT", "commit reserve");
   if (!status.ok() && db.InTransaction()) {
     db.Exec("ROLLBACK", "roll back reserve").IgnoreError();
   }
   return status;
+}
+
+}  // namespace
+
+absl::Status FillReserve(Connection& db, int64_t target) {
+  if (target <= 0) return absl::OkStatus();
+  return InOwnTransaction(db, [&]() -> absl::Status {
+    RETURN_IF_ERROR(db.Exec(
+        "UPDATE space_reserve SET filler = zeroblob(4000)", "rewrite reserve"));
+    ASSIGN_OR_RETURN(const int64_t rows,
+                     db.QueryInt64("SELECT count(*) FROM space_reserve",
+                                   "count reserve"));
+    for (int64_t i = rows; i < target; ++i) {
+      RETURN_IF_ERROR(db.Exec(
+          "INSERT INTO space_reserve (filler) VALUES (zeroblob(4000))",
+          "fill reserve"));
+    }
+    if (rows > target) {
+      const std::string trim = absl::StrCat(
+          "DELETE FROM space_reserve WHERE id NOT IN "
+          "(SELECT id FROM space_reserve ORDER BY id LIMIT ", target, ")");
+      RETURN_IF_ERROR(db.Exec(trim.c_str(), "trim reserve"));
+    }
+    return absl::OkStatus();
+  });
+}
+
+absl::Status ReleaseReserve(Connection& db) {
+  return InOwnTransaction(db, [&]() -> absl::Status {
+    RETURN_IF_ERROR(db.Exec("PRAGMA secure_delete = OFF", "release reserve"));
+    absl::Status status =
+        db.Exec("DELETE FROM space_reserve", "release reserve");
+    // Back on whatever happened: every other delete overwrites what it frees.
+    const absl::Status restored =
+        db.Exec("PRAGMA secure_delete = ON", "release reserve");
+    return status.ok() ? restored : status;
+  });
 }
 
 absl::StatusOr<bool> CheckpointPassive(Connection& db) {

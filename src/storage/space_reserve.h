@@ -1,6 +1,9 @@
-// The space reserve (sqlcipher_store.cc, G10-G11): free pages kept inside
-// the database file, and room kept in the -wal file, so that audit entries
-// can still be written for a while when the disk is full.
+// The space reserve (sqlcipher_store.cc, G10-G11): pages held inside the
+// database file by rows of zeros (table space_reserve, one page a row) and
+// room kept in the -wal file, so that audit entries can still be written for
+// a while when the disk is full. Ordinary writes never use the reserve: they
+// grow the file; the rows are deleted, making their pages free, only when
+// the disk fills.
 #ifndef CASEVAULT_STORAGE_SPACE_RESERVE_H_
 #define CASEVAULT_STORAGE_SPACE_RESERVE_H_
 
@@ -16,14 +19,20 @@ namespace casevault::storage {
 // PRAGMA freelist_count: pages of the file that hold nothing.
 absl::StatusOr<int64_t> FreePages(Connection& db);
 
-// One transaction (call it outside any) that leaves at least `target` free
-// pages in the file and writes at least `target` WAL frames, so the -wal
-// file, which is never shrunk while the store is open, has room for that
-// many: a scratch table is created, a zero blob of `target` pages inserted
-// (taking free pages first, then growing the file) and the table dropped
-// again, so the schema is the same afterwards. Nothing when target <= 0.
+// One transaction (call it outside any) after which space_reserve holds
+// exactly `target` rows, each rewritten, so that `target` pages are held for
+// the reserve and at least `target` WAL frames are written: the -wal file,
+// never shrunk while the store is open, then has room for that many. New
+// rows grow the file (or reuse free pages). Nothing when target <= 0.
 // Errors carry their SQLite code (SqliteCodeOf).
 absl::Status FillReserve(Connection& db, int64_t target);
+
+// One transaction (call it outside any) deleting every row of
+// space_reserve with secure_delete off (the rows are zeros; not overwriting
+// them writes no frame per page), so its pages become free pages of the
+// file for the writes that follow. Writes only a few pages, all of them
+// already in the file.
+absl::Status ReleaseReserve(Connection& db);
 
 // PRAGMA wal_checkpoint(PASSIVE): copies what it can of the WAL into the
 // main file without waiting for readers. True when all of it was copied, so

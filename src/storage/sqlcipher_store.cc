@@ -64,18 +64,21 @@
 //       in the -wal and be recovered at reopen: UNAVAILABLE from a write
 //       means "not acknowledged", not "not saved".
 //  G10. Disk-full mode. Any SQLITE_FULL the writer sees (a statement of a
-//       callback, COMMIT, a top-up) enters it; the failed callers hear
-//       UNAVAILABLE kDiskFullMessage. In the mode a callback is kept only if
-//       every row it changed was counted by Connection::CountReserveChanges
-//       (audit entries, tree state, subtree hashes, checkpoints, a session's
-//       last use: an audited read); any other is rolled back and answered
-//       kDiskFullMessage, and what it did is not audited since it did not
-//       happen. Before each batch a passive checkpoint lets the WAL start
-//       over inside the -wal file (journal_size_limit = -1: never shrunk
-//       while open). New pages come from the reserve: free pages inside the
-//       file, filled to reserve_pages at start (which also gives the -wal
-//       room for that many frames) and after a batch that leaves fewer than
-//       half.
+//       callback, COMMIT, filling the reserve) enters it; the failed callers
+//       hear UNAVAILABLE kDiskFullMessage. In the mode a callback is kept
+//       only if every row it changed was counted by
+//       Connection::CountReserveChanges (audit entries, tree state, subtree
+//       hashes, checkpoints, a session's last use: an audited read); any
+//       other is rolled back and answered kDiskFullMessage, and what it did
+//       is not audited since it did not happen. Before each batch a passive
+//       checkpoint lets the WAL start over inside the -wal file
+//       (journal_size_limit = -1: never shrunk while open). New pages come
+//       from the reserve: reserve_pages rows of zeros in table
+//       space_reserve, one page each, written at start (which also gives
+//       the -wal room for that many frames) and deleted before the first
+//       batch of the mode, which makes their pages free pages of the file.
+//       Outside the mode nothing touches the reserve: ordinary writes grow
+//       the file, so the reserve costs nothing per batch.
 //  G11. The mode ends only when, tried at most every disk_full_retry_ms
 //       before a batch, statvfs shows room for twice the reserve, the VFS
 //       accepts a growth hint of the reserve's size, the reserve is filled
@@ -124,7 +127,7 @@ SqlCipherStore::SqlCipherStore(std::unique_ptr<Connection> writer,
     absl::MutexLock lock(&readers_mu_);
     for (auto& reader : readers_) free_readers_.push_back(reader.get());
   }
-  MaintainReserve(/*at_start=*/true);  // G10, before the committer owns it
+  FillReserveAtStart();  // G10, before the committer owns the writer
   {
     absl::MutexLock lock(&mu_);
     PublishModes();
@@ -192,9 +195,6 @@ void SqlCipherStore::CommitterLoop() {
       queue_.erase(queue_.begin(), queue_.begin() + n);
     }
     const BatchOutcome outcome = RunBatch(batch);
-    // G10. Before the callers are released, so that all the I/O a Write()
-    // caused is over when it returns (the fault sweeps count on it).
-    MaintainReserve(/*at_start=*/false);
     absl::MutexLock lock(&mu_);
     stats_.commits += outcome.commits;
     stats_.writes += outcome.writes;

@@ -94,8 +94,8 @@ class SqlCipherStore final : public Store {
   // G10/G11: before a batch in disk-full mode, try to leave it (when due),
   // else let the WAL start over so the reserve's frames fit in it.
   void PrepareDiskFullBatch();
-  // G10: after a batch, and once at start: keep the reserve topped up.
-  void MaintainReserve(bool at_start);
+  // G10: once at start, fill the reserve (and the -wal's room for it).
+  void FillReserveAtStart();
   // Copies the committer's flags into stats_.
   void PublishModes() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   bool HasWorkOrClosing() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
@@ -129,6 +129,9 @@ class SqlCipherStore final : public Store {
   // the committer thread.
   std::atomic<bool> writes_stopped_{false};
   bool disk_full_ = false;
+  // Whether space_reserve's rows hold the reserve's pages (G10): cleared
+  // when they are deleted in disk-full mode, set again when refilled (G11).
+  bool reserve_held_ = true;
   std::chrono::steady_clock::time_point next_probe_;
   std::string path_;  // of the main file, for statvfs
 

@@ -101,6 +101,7 @@ void SqlCipherStore::PrepareDiskFullBatch() {
     if (probe.ok()) probe = FillReserve(db, reserve_pages_);
     absl::StatusOr<bool> copied =
         probe.ok() ? CheckpointPassive(db) : absl::StatusOr<bool>(probe);
+    if (probe.ok()) reserve_held_ = true;
     if (copied.ok() && *copied) {
       disk_full_ = false;
       LogWarning("the database's disk has room again: changes are accepted");
@@ -113,19 +114,25 @@ void SqlCipherStore::PrepareDiskFullBatch() {
   }
   // G10: let the next commit start the WAL over inside the -wal file.
   const absl::StatusOr<bool> copied = CheckpointPassive(db);
-  if (!copied.ok() && IsFailedSync(SqliteCodeOf(copied.status()))) StopWrites();
+  if (!copied.ok() && IsFailedSync(SqliteCodeOf(copied.status()))) {
+    StopWrites();
+    return;
+  }
+  if (reserve_held_ && reserve_pages_ > 0) {  // G10: free its pages
+    const absl::Status released = ReleaseReserve(db);
+    if (released.ok()) {
+      reserve_held_ = false;
+    } else if (IsFailedSync(SqliteCodeOf(released))) {
+      StopWrites();
+    }  // otherwise tried again before the next batch
+  }
 }
 
-void SqlCipherStore::MaintainReserve(bool at_start) {
-  if (writes_stopped_ || disk_full_ || reserve_pages_ <= 0) return;
-  Connection& db = *writer_;
-  if (!at_start) {
-    const absl::StatusOr<int64_t> free_pages = FreePages(db);
-    if (!free_pages.ok() || *free_pages >= reserve_pages_ / 2) return;
-  }
-  const absl::Status filled = FillReserve(db, reserve_pages_);
-  // Enters the mode the failure calls for (G9, G10); a top-up that failed
-  // otherwise is tried again after the next batch.
+void SqlCipherStore::FillReserveAtStart() {
+  if (reserve_pages_ <= 0) return;
+  const absl::Status filled = FillReserve(*writer_, reserve_pages_);
+  // Enters the mode the failure calls for (G9, G10); the mode then frees
+  // whatever rows the reserve still has, fewer pages to go on with.
   if (!filled.ok()) FailureFor(SqliteCodeOf(filled)).IgnoreError();
 }
 

@@ -90,6 +90,7 @@ const std::map<int, StepSchema>& ExpectedSchemas() {
           {"escalation", "escalation_reason", "staff_involved",
            "victim_minor", "principal_recused", "pending_owner_id",
            "closure_reason", "closure_pending", "sealed_closure_note"}}}}},
+      {4, {{{"space_reserve", {"id", "filler"}}}, {}, {}}},
   };
   return *kSchemas;
 }
