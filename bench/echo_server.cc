@@ -14,6 +14,7 @@
 #include <grpcpp/server_builder.h>
 
 #include "echo.grpc.pb.h"
+#include "server/server.h"
 
 namespace casevault::bench {
 namespace {
@@ -59,10 +60,8 @@ int RunEchoServer(const std::string& data_dir, const std::string& listen,
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   int port = 0;
-  const int max_message_bytes = 1 << 20;  // as ServerOptions::max_message_bytes
   builder.AddListeningPort(listen, grpc::SslServerCredentials(ssl), &port);
-  builder.SetMaxReceiveMessageSize(max_message_bytes);
-  builder.SetMaxSendMessageSize(4 * max_message_bytes);
+  server::ApplyServingSettings(builder, server::ServerOptions().max_message_bytes);
   builder.RegisterService(&service);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || port == 0) {

@@ -37,6 +37,13 @@ bool IsLoopbackAddress(const std::string& host_port) {
   return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
 }
 
+void ApplyServingSettings(grpc::ServerBuilder& builder, int max_message_bytes) {
+  builder.SetMaxReceiveMessageSize(max_message_bytes);
+  builder.SetMaxSendMessageSize(4 * max_message_bytes);
+  builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MAX_POLLERS,
+                              kIdleHandlerThreads);
+}
+
 absl::StatusOr<std::unique_ptr<CasevaultServer>> CasevaultServer::Start(
     std::unique_ptr<Deployment> deployment, const DeploymentPaths& paths,
     const ServerOptions& options, const Clock& clock, RandomSource& random) {
@@ -104,8 +111,7 @@ absl::StatusOr<std::unique_ptr<CasevaultServer>> CasevaultServer::Start(
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   builder.AddListeningPort(options.listen, credentials, &s->port_);
-  builder.SetMaxReceiveMessageSize(options.max_message_bytes);
-  builder.SetMaxSendMessageSize(4 * options.max_message_bytes);
+  ApplyServingSettings(builder, options.max_message_bytes);
   builder.RegisterService(s->auth_service_.get());
   builder.RegisterService(s->account_service_.get());
   builder.RegisterService(s->case_service_.get());

@@ -7,6 +7,7 @@
 #include <string>
 
 #include <grpcpp/server.h>
+#include <grpcpp/server_builder.h>
 
 #include "absl/status/statusor.h"
 #include "common/clock.h"
@@ -92,6 +93,16 @@ class CasevaultServer {
 
 // True for 127.0.0.0/8, ::1 and "localhost" (with a :port suffix).
 bool IsLoopbackAddress(const std::string& host_port);
+
+// Idle handler threads the sync server keeps (docs/performance.md): every
+// call blocks a thread until its batch is durable, and with gRPC's default
+// of 2 a thread was started and ended for nearly every call under load.
+inline constexpr int kIdleHandlerThreads = 64;
+
+// What casevaultd sets on its ServerBuilder besides ports and services:
+// message limits and the handler threads. casevault-bench's echo server
+// uses it too, so that both are served alike.
+void ApplyServingSettings(grpc::ServerBuilder& builder, int max_message_bytes);
 
 }  // namespace casevault::server
 
