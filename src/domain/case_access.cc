@@ -80,6 +80,14 @@ absl::Status SaveCase(storage::Transaction& tx, storage::CaseRecord& record,
   return tx.cases().Update(record, expected);
 }
 
+absl::Status TouchCase(storage::Transaction& tx, storage::CaseRecord& record,
+                       UnixMillis now) {
+  const int64_t expected = record.version;
+  record.version += 1;
+  record.updated_at = now;
+  return tx.cases().Touch(record.id, now, expected);
+}
+
 absl::StatusOr<CaseState> StateOf(
     storage::Transaction& tx, const storage::CaseRecord& record,
     const std::vector<storage::CaseMemberRecord>& members) {

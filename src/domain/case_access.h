@@ -52,6 +52,12 @@ absl::Status CheckVersion(const storage::CaseRecord& record, int64_t expected);
 absl::Status SaveCase(storage::Transaction& tx, storage::CaseRecord& record,
                       UnixMillis now);
 
+// SaveCase for a change that leaves every other field of the case as stored
+// (a note added): only version and updated_at are written
+// (CaseRepository::Touch), so none of the case's index entries move.
+absl::Status TouchCase(storage::Transaction& tx, storage::CaseRecord& record,
+                       UnixMillis now);
+
 // Where the case stands, usernames resolved.
 absl::StatusOr<CaseState> StateOf(
     storage::Transaction& tx, const storage::CaseRecord& record,

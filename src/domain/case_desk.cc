@@ -275,7 +275,7 @@ absl::StatusOr<CaseNote> CaseDesk::AddNote(const Caller& caller,
         n.created_at = note.created_at;
         n.sealed_text = key->SealField(NoteField(note.id), text);
         RETURN_IF_ERROR(tx.cases().InsertNote(n));
-        return SaveCase(tx, c.record, note.created_at);
+        return TouchCase(tx, c.record, note.created_at);
       }));
   return note;
 }

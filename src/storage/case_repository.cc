@@ -175,12 +175,31 @@ absl::Status SqlCaseRepository::Update(const CaseRecord& record,
   stmt.BindInt64(27, expected_version);
   RETURN_IF_ERROR(stmt.Run());
   if (db_.Changes() == 1) return absl::OkStatus();
+  return NoCaseUpdated(record.id);
+}
 
-  // Nothing changed: tell a missing case from a stale version.
+absl::Status SqlCaseRepository::Touch(const std::string& case_id,
+                                      UnixMillis updated_at,
+                                      int64_t expected_version) {
+  ASSIGN_OR_RETURN(
+      Statement stmt,
+      db_.Prepare("UPDATE cases SET updated_at = ?2, version = ?3 "
+                  "WHERE id = ?1 AND version = ?4",
+                  "touch case"));
+  stmt.BindText(1, case_id);
+  stmt.BindInt64(2, updated_at);
+  stmt.BindInt64(3, expected_version + 1);
+  stmt.BindInt64(4, expected_version);
+  RETURN_IF_ERROR(stmt.Run());
+  if (db_.Changes() == 1) return absl::OkStatus();
+  return NoCaseUpdated(case_id);
+}
+
+absl::Status SqlCaseRepository::NoCaseUpdated(const std::string& case_id) {
   ASSIGN_OR_RETURN(
       Statement probe,
       db_.Prepare("SELECT 1 FROM cases WHERE id = ?1", "check case exists"));
-  probe.BindText(1, record.id);
+  probe.BindText(1, case_id);
   ASSIGN_OR_RETURN(bool exists, probe.Step());
   if (!exists) return absl::NotFoundError("case not found");
   return absl::AbortedError(

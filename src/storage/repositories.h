@@ -53,6 +53,12 @@ class CaseRepository {
   // ABORTED if the stored version is not `expected_version`; on success the
   // row holds `record` (whose version the caller has already advanced).
   virtual absl::Status Update(const CaseRecord& record, int64_t expected_version) = 0;
+  // Sets only updated_at and version (= expected_version + 1), with the
+  // same ABORTED / NOT_FOUND as Update. No indexed column is written, so it
+  // changes the row's own page and nothing else; Update rewrites every index
+  // entry of the case, which on a large store means pages all over the file.
+  virtual absl::Status Touch(const std::string& case_id, UnixMillis updated_at,
+                             int64_t expected_version) = 0;
   virtual absl::Status InsertNote(const NoteRecord& note) = 0;
   // Oldest first.
   virtual absl::StatusOr<std::vector<NoteRecord>> ListNotes(const std::string& case_id) = 0;

@@ -57,6 +57,8 @@ class SqlCaseRepository final : public CaseRepository {
   absl::StatusOr<int64_t> Count() override;
   absl::Status Update(const CaseRecord& record,
                       int64_t expected_version) override;
+  absl::Status Touch(const std::string& case_id, UnixMillis updated_at,
+                     int64_t expected_version) override;
   absl::Status InsertNote(const NoteRecord& note) override;
   absl::StatusOr<std::vector<NoteRecord>> ListNotes(
       const std::string& case_id) override;
@@ -67,6 +69,10 @@ class SqlCaseRepository final : public CaseRepository {
       const std::string& case_id) override;
 
  private:
+  // After an UPDATE ... WHERE id AND version that changed nothing:
+  // NOT_FOUND for a missing case, else ABORTED (a stale version).
+  absl::Status NoCaseUpdated(const std::string& case_id);
+
   Connection& db_;
 };
 

@@ -106,6 +106,27 @@ TEST_F(CaseRepositoryTest, DuplicateIdIsAlreadyExistsAndMissingIsNotFound) {
   EXPECT_THAT(Find("nope"), StatusIs(absl::StatusCode::kNotFound));
 }
 
+TEST_F(CaseRepositoryTest, TouchSetsOnlyVersionAndUpdatedAt) {
+  CaseRecord stored = MakeCase("c1", "s", 1, 1);
+  ASSERT_OK(Insert(stored));
+  auto touch = [&](const std::string& id, int64_t at, int64_t expected) {
+    return store_->Write(
+        [&](Transaction& txn) { return txn.cases().Touch(id, at, expected); });
+  };
+  ASSERT_OK(touch("c1", 77, stored.version));
+  ASSERT_OK_AND_ASSIGN(CaseRecord found, Find("c1"));
+  EXPECT_EQ(found.version, stored.version + 1);
+  EXPECT_EQ(found.updated_at, 77);
+  EXPECT_EQ(found.created_at, stored.created_at);
+  EXPECT_EQ(found.sealed_narrative, stored.sealed_narrative);
+  EXPECT_EQ(found.status, stored.status);
+  EXPECT_THAT(touch("c1", 78, stored.version),  // stale
+              StatusIs(absl::StatusCode::kAborted));
+  EXPECT_THAT(touch("nope", 78, 1), StatusIs(absl::StatusCode::kNotFound));
+  ASSERT_OK_AND_ASSIGN(found, Find("c1"));
+  EXPECT_EQ(found.updated_at, 77);
+}
+
 TEST_F(CaseRepositoryTest, UpdateChecksTheExpectedVersion) {
   ASSERT_OK(Insert(MakeCase("c1", "s", 1, 1)));
   CaseRecord next = MakeCase("c1", "s", 1, 1, /*severity=*/4, /*status=*/1);
