@@ -11,10 +11,6 @@
 
 namespace casevault::storage {
 
-absl::StatusOr<int64_t> FreePages(Connection& db) {
-  return db.QueryInt64("PRAGMA freelist_count", "count free pages");
-}
-
 namespace {
 
 // Runs `work` between BEGIN IMMEDIATE and COMMIT; rolls back on failure.

@@ -16,9 +16,6 @@
 
 namespace casevault::storage {
 
-// PRAGMA freelist_count: pages of the file that hold nothing.
-absl::StatusOr<int64_t> FreePages(Connection& db);
-
 // One transaction (call it outside any) after which space_reserve holds
 // exactly `target` rows, each rewritten, so that `target` pages are held for
 // the reserve and at least `target` WAL frames are written: the -wal file,

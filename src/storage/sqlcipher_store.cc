@@ -20,9 +20,11 @@
 //        savepoint is not free under SQLCipher: every page first touched
 //        inside one is encrypted into the sub-journal, so per-callback
 //        savepoints cost about four times the COMMIT's own encryption
-//        (docs/performance.md). If a callback fails, or a nested
-//        Savepoint() fails after changing rows, the whole transaction is
-//        rolled back and the batch run again from `start` the second way.
+//        (docs/performance.md). A callback that fails without having
+//        changed a row leaves nothing to undo and is simply answered. If
+//        one fails after changing rows, or a nested Savepoint() does, the
+//        whole transaction is rolled back and the batch run again from
+//        `start` the second way.
 //      - With savepoints: each callback inside its own SAVEPOINT, rolled
 //        back alone when it fails; nested Savepoint()s are real. Always so
 //        in disk-full mode (G10 decides per callback).

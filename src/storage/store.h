@@ -10,9 +10,10 @@
 //     synchronous=FULL: one fsync for the batch) and only then wakes the
 //     callers. A lone request is not delayed: the committer never waits for
 //     company, it takes whatever queued while the previous batch was
-//     committing. Callbacks run without savepoints first; when one fails the
-//     batch is rolled back and run again with a savepoint per callback
-//     (sqlcipher_store.cc, G4), so a callback may run more than once.
+//     committing. Callbacks run without savepoints first; when one fails
+//     after changing rows the batch is rolled back and run again with a
+//     savepoint per callback (sqlcipher_store.cc, G4), so a callback may run
+//     more than once.
 //  3. A callback's changes are acknowledged only when the batch's COMMIT
 //     succeeded; if COMMIT fails every callback of the batch gets UNAVAILABLE.
 //  4. Read() runs on a separate read-only connection (WAL snapshot) and may

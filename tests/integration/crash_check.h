@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "crash_daemon.h"
+#include "child_process.h"
 #include "crash_ledger.h"
 #include "crash_load.h"
 #include "routing_audit.h"

@@ -11,7 +11,7 @@
 
 #include "casevault/v1/account.grpc.pb.h"
 #include "crash_check.h"
-#include "crash_daemon.h"
+#include "child_process.h"
 #include "crash_ledger.h"
 #include "crash_load.h"
 #include "crypto/root_key.h"

@@ -8,7 +8,7 @@
 #include <random>
 #include <thread>
 
-#include "crash_daemon.h"
+#include "child_process.h"
 #include "gtest/gtest.h"
 #include "support/temp_dir.h"
 

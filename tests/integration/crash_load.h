@@ -12,7 +12,7 @@
 #include <thread>
 #include <vector>
 
-#include "crash_daemon.h"
+#include "child_process.h"
 #include "crash_ledger.h"
 
 namespace casevault::testing {

@@ -11,7 +11,7 @@
 #include <thread>
 
 #include "gtest/gtest.h"
-#include "crash_daemon.h"
+#include "child_process.h"
 #include "harness.h"
 
 

@@ -5,41 +5,18 @@
 #include <thread>
 
 #include "absl/synchronization/notification.h"
-#include "fault_vfs.h"
+#include "fault_store_fixture.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "storage/store_testing.h"
-#include "storage_test_util.h"
 
 namespace casevault::storage::testing {
 namespace {
 
 using ::testing::HasSubstr;
 
-class CommitFailureTest : public StoreTest {
+class CommitFailureTest : public FaultStoreTest {
  protected:
-  void SetUp() override {
-    ASSERT_NE(FaultVfs::Register(), nullptr);
-    StoreOptions options;
-    options.disk_full_retry_ms = 0;  // leave disk-full mode at the next write
-    auto store = OpenSqlCipherStoreWithVfsForTest(
-        path(), key_, OpenMode::kCreate, options, FaultVfs::kName);
-    ASSERT_THAT(store, IsOk());
-    store_ = std::move(store).value();
-  }
-  void TearDown() override { FaultVfs::Clear(); }
-
-  absl::Status InsertAccount(const std::string& name) {
-    return store_->Write([&](Transaction& txn) {
-      return txn.accounts().Insert(MakeAccount(name)).status();
-    });
-  }
-  absl::Status FindAccount(const std::string& name) {
-    return store_->Read([&](Transaction& txn) {
-      return txn.accounts().FindByUsername(name).status();
-    });
-  }
-
   void CheckRecoversAndKeepsOnlyCommitted() {
     FaultVfs::Clear();
     EXPECT_THAT(FindAccount("lost"), StatusIs(absl::StatusCode::kNotFound));

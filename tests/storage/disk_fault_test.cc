@@ -4,48 +4,18 @@
 // Also the fault VFS's own model of a full disk and of the n-th failure.
 #include <string>
 
-#include "fault_vfs.h"
+#include "fault_store_fixture.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "storage/store_testing.h"
-#include "storage_test_util.h"
 
 namespace casevault::storage::testing {
 namespace {
 
 using ::testing::HasSubstr;
 
-class DiskFaultTest : public StoreTest {
+class DiskFaultTest : public FaultStoreTest {
  protected:
-  void SetUp() override {
-    ASSERT_NE(FaultVfs::Register(), nullptr);
-    FaultVfs::Clear();
-    OpenFaulty();
-  }
-  void TearDown() override {
-    FaultVfs::Clear();
-    store_.reset();
-  }
-  void OpenFaulty(int retry_ms = 0) {
-    store_.reset();
-    StoreOptions options;
-    options.vfs = FaultVfs::kName;
-    options.disk_full_retry_ms = retry_ms;
-    auto store = OpenSqlCipherStore(path(), key_, OpenMode::kCreate, options);
-    ASSERT_THAT(store, IsOk());
-    store_ = std::move(store).value();
-  }
-
-  absl::Status InsertAccount(const std::string& name) {
-    return store_->Write([&](Transaction& txn) {
-      return txn.accounts().Insert(MakeAccount(name)).status();
-    });
-  }
-  absl::Status FindAccount(const std::string& name) {
-    return store_->Read([&](Transaction& txn) {
-      return txn.accounts().FindByUsername(name).status();
-    });
-  }
   // What an audited read writes: one audit entry and nothing else.
   absl::Status AppendAuditEntry() {
     return store_->Write([&](Transaction& txn) -> absl::Status {

@@ -1,9 +1,10 @@
-// The crash tests' view of casevault as processes: `casevaultd init` and
-// `casevaultd serve` run as child processes (the real binaries from
-// $CASEVAULT_BIN_DIR) that can be killed with SIGKILL at any moment, TLS
-// channels to them, and the real `casevault` client pointed at them.
-#ifndef CASEVAULT_TESTS_INTEGRATION_CRASH_DAEMON_H_
-#define CASEVAULT_TESTS_INTEGRATION_CRASH_DAEMON_H_
+// casevault as processes, for the crash tests and daemon_test.cc:
+// `casevaultd init` and `casevaultd serve` run as child processes (the real
+// binaries from $CASEVAULT_BIN_DIR) that can be killed with SIGKILL at any
+// moment, TLS channels to them, and the real `casevault` client pointed at
+// them.
+#ifndef CASEVAULT_TESTS_INTEGRATION_CHILD_PROCESS_H_
+#define CASEVAULT_TESTS_INTEGRATION_CHILD_PROCESS_H_
 
 #include <sys/types.h>
 
@@ -81,4 +82,4 @@ std::string SignIn(const std::shared_ptr<grpc::Channel>& channel,
 
 }  // namespace casevault::testing
 
-#endif  // CASEVAULT_TESTS_INTEGRATION_CRASH_DAEMON_H_
+#endif  // CASEVAULT_TESTS_INTEGRATION_CHILD_PROCESS_H_

@@ -1,4 +1,4 @@
-#include "crash_daemon.h"
+#include "child_process.h"
 
 #include <fcntl.h>
 #include <signal.h>
