@@ -10,7 +10,6 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "absl/synchronization/notification.h"
 #include "fault_vfs.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -95,15 +94,7 @@ TEST_F(AuditDurabilityTest, FailedCallbackKeepsNoEntryAndTheOldTreeState) {
 // A refused append rolls back only its own callback's savepoint: built as
 // one batch [ok, refused, ok] behind a blocked committer.
 TEST_F(AuditDurabilityTest, RefusedAppendRollsBackOnlyItsCallback) {
-  absl::Notification running, release;
-  std::thread blocker([&] {
-    EXPECT_OK(store_->Write([&](Transaction&) {
-      running.Notify();
-      release.WaitForNotification();
-      return absl::OkStatus();
-    }));
-  });
-  running.WaitForNotification();
+  CommitterHold hold(*store_);
   const StoreStats before = store_->stats();
   absl::Status first, middle, last;
   std::thread t1([&] {
@@ -122,13 +113,13 @@ TEST_F(AuditDurabilityTest, RefusedAppendRollsBackOnlyItsCallback) {
     last = store_->Write([](Transaction& txn) { return AppendNext(txn, "c"); });
   });
   WaitForQueuedWritesForTest(*store_, 3);
-  release.Notify();
-  for (std::thread* t : {&blocker, &t1, &t2, &t3}) t->join();
+  hold.Release();
+  for (std::thread* t : {&t1, &t2, &t3}) t->join();
 
   EXPECT_OK(first);
   EXPECT_THAT(middle, StatusIs(absl::StatusCode::kFailedPrecondition));
   EXPECT_OK(last);
-  EXPECT_EQ(store_->stats().commits - before.commits, 2u);  // blocker's + ours
+  EXPECT_EQ(store_->stats().commits - before.commits, 2u);  // the hold's + ours
   OpenStore();
   EXPECT_THAT(AllEntries(), ElementsAre("a", "c"));  // "c" took seq 1
 }

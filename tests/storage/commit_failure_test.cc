@@ -4,7 +4,6 @@
 #include <string>
 #include <thread>
 
-#include "absl/synchronization/notification.h"
 #include "fault_store_fixture.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -59,15 +58,7 @@ TEST_F(CommitFailureTest, FullDiskIsUnavailableAndNothingIsSaved) {
 // callback failed: its answer was computed against batch-mates that are gone.
 TEST_F(CommitFailureTest, EveryCallbackOfTheFailedBatchIsUnavailable) {
   ASSERT_OK(InsertAccount("before"));
-  absl::Notification running, release;
-  std::thread blocker([&] {
-    EXPECT_OK(store_->Write([&](Transaction&) {
-      running.Notify();
-      release.WaitForNotification();
-      return absl::OkStatus();
-    }));
-  });
-  running.WaitForNotification();
+  CommitterHold hold(*store_);
 
   absl::Status first, second, third;
   std::thread t1([&] {
@@ -89,8 +80,8 @@ TEST_F(CommitFailureTest, EveryCallbackOfTheFailedBatchIsUnavailable) {
     });
   });
   WaitForQueuedWritesForTest(*store_, 3);
-  release.Notify();
-  for (std::thread* t : {&blocker, &t1, &t2, &t3}) t->join();
+  hold.Release();
+  for (std::thread* t : {&t1, &t2, &t3}) t->join();
 
   for (const absl::Status* s : {&first, &second, &third}) {
     EXPECT_THAT(*s, StatusIs(absl::StatusCode::kUnavailable,

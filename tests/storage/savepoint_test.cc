@@ -2,7 +2,6 @@
 #include <string>
 #include <thread>
 
-#include "absl/synchronization/notification.h"
 #include "common/status_macros.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -153,15 +152,7 @@ TEST_F(SavepointTest, WorksInAReadTransaction) {
 
 // Batch-mates each open savepoints; one's rollback never reaches another's.
 TEST_F(SavepointTest, BatchMatesKeepTheirOwnSavepoints) {
-  absl::Notification running, release;
-  std::thread blocker([&] {
-    EXPECT_OK(store_->Write([&](Transaction&) {
-      running.Notify();
-      release.WaitForNotification();
-      return absl::OkStatus();
-    }));
-  });
-  running.WaitForNotification();
+  CommitterHold hold(*store_);
   WorkOutcome first_inner, second_inner;
   absl::Status first, second;
   std::thread t1([&] {
@@ -183,8 +174,8 @@ TEST_F(SavepointTest, BatchMatesKeepTheirOwnSavepoints) {
     });
   });
   WaitForQueuedWritesForTest(*store_, 2);
-  release.Notify();
-  for (std::thread* t : {&blocker, &t1, &t2}) t->join();
+  hold.Release();
+  for (std::thread* t : {&t1, &t2}) t->join();
   EXPECT_OK(first);
   EXPECT_OK(second);
   EXPECT_OK(first_inner.status);

@@ -6,8 +6,10 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <thread>
 #include <utility>
 
+#include "absl/synchronization/notification.h"
 #include "crypto/secret_bytes.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -149,6 +151,33 @@ inline OverrideRecord MakeOverride(const std::string& id,
 }
 
 // A fresh store per test in its own directory.
+// Keeps the store's committer busy with a Write() of its own until
+// Release(), so that the Write()s queued meanwhile (WaitForQueuedWritesForTest
+// tells when) form one batch. That Write() commits a batch of its own.
+class CommitterHold {
+ public:
+  explicit CommitterHold(Store& store)
+      : thread_([this, &store] {
+          EXPECT_OK(store.Write([this](Transaction&) {
+            running_.Notify();
+            release_.WaitForNotification();
+            return absl::OkStatus();
+          }));
+        }) {
+    running_.WaitForNotification();  // the queue is empty, the committer busy
+  }
+  ~CommitterHold() { Release(); }
+  // Lets the held Write() finish and waits for it.
+  void Release() {
+    if (!release_.HasBeenNotified()) release_.Notify();
+    if (thread_.joinable()) thread_.join();
+  }
+
+ private:
+  absl::Notification running_, release_;
+  std::thread thread_;
+};
+
 class StoreTest : public ::testing::Test {
  protected:
   StoreTest() : key_(TestKey(1)) {}

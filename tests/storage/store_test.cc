@@ -7,7 +7,6 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "absl/synchronization/notification.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "storage/store_testing.h"
@@ -187,15 +186,7 @@ TEST_F(StoreTest, ManyConcurrentWritersAreGroupCommitted) {
 
 // Builds one batch of exactly [ok, failing, ok] behind a blocked committer.
 TEST_F(StoreTest, FailingCallbackInBatchIsRolledBackAlone) {
-  absl::Notification running, release;
-  std::thread blocker([&] {
-    EXPECT_OK(store_->Write([&](Transaction&) {
-      running.Notify();
-      release.WaitForNotification();  // holds the committer
-      return absl::OkStatus();
-    }));
-  });
-  running.WaitForNotification();  // the queue is empty, the committer busy
+  CommitterHold hold(*store_);
 
   const StoreStats before = store_->stats();
   absl::Status first, middle, last;
@@ -224,15 +215,15 @@ TEST_F(StoreTest, FailingCallbackInBatchIsRolledBackAlone) {
     });
   });
   WaitForQueuedWritesForTest(*store_, 3);
-  release.Notify();
-  for (std::thread* t : {&blocker, &t1, &t2, &t3}) t->join();
+  hold.Release();
+  for (std::thread* t : {&t1, &t2, &t3}) t->join();
 
   EXPECT_OK(first);
   EXPECT_THAT(middle, StatusIs(absl::StatusCode::kAlreadyExists));
   EXPECT_OK(last);
   const StoreStats after = store_->stats();
-  EXPECT_EQ(after.commits - before.commits, 2u);  // blocker's batch + ours
-  EXPECT_EQ(after.writes - before.writes, 3u);    // blocker, first, last
+  EXPECT_EQ(after.commits - before.commits, 2u);  // the hold's batch + ours
+  EXPECT_EQ(after.writes - before.writes, 3u);    // the hold's, first, last
   // G4: "middle" failed after writing, so the optimistic run (first,
   // middle) was rolled back and the batch run again with savepoints.
   EXPECT_EQ(after.replays - before.replays, 1u);
@@ -253,15 +244,7 @@ TEST_F(StoreTest, FailingCallbackInBatchIsRolledBackAlone) {
 // G4, the common path: callbacks that succeed, or fail before changing a
 // row, run once in one transaction with no savepoint and no replay.
 TEST_F(StoreTest, BatchWithoutChangesAfterAFailureRunsEachCallbackOnce) {
-  absl::Notification running, release;
-  std::thread blocker([&] {
-    EXPECT_OK(store_->Write([&](Transaction&) {
-      running.Notify();
-      release.WaitForNotification();  // holds the committer
-      return absl::OkStatus();
-    }));
-  });
-  running.WaitForNotification();
+  CommitterHold hold(*store_);
   const StoreStats before = store_->stats();
   constexpr int kWriters = 6;
   std::vector<absl::Status> results(kWriters);
@@ -282,12 +265,11 @@ TEST_F(StoreTest, BatchWithoutChangesAfterAFailureRunsEachCallbackOnce) {
     });
     WaitForQueuedWritesForTest(*store_, static_cast<size_t>(i) + 1);
   }
-  release.Notify();
-  blocker.join();
+  hold.Release();
   for (std::thread& t : writers) t.join();
 
   const StoreStats after = store_->stats();
-  EXPECT_EQ(after.commits - before.commits, 2u);  // blocker's batch + ours
+  EXPECT_EQ(after.commits - before.commits, 2u);  // the hold's batch + ours
   EXPECT_EQ(after.replays - before.replays, 0u);
   for (int i = 0; i < kWriters; ++i) {
     EXPECT_EQ(runs[i], 1) << i;
