@@ -59,9 +59,11 @@ absl::Status SqlCipherStore::RunOptimistically(PendingWrite& pending,
   }
   // G4: what it changed before failing cannot be undone alone (a failed
   // statement undoes itself, so a failure that changed no row leaves
-  // nothing to undo).
+  // nothing to undo). A full disk is always handled with savepoints, where
+  // G10 enters disk-full mode and answers with its fixed message.
   undo = writer_transaction_.TakeUndoNeeded() ||
-         (!pending.result.ok() && writer_->TotalChanges() != changes);
+         (!pending.result.ok() && writer_->TotalChanges() != changes) ||
+         (SqliteCodeOf(pending.result) & 0xff) == SQLITE_FULL;
   return absl::OkStatus();
 }
 
