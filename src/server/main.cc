@@ -122,10 +122,13 @@ int RunServe(const std::string& data, const std::string& root_key,
     while (sigwait(&signals, &sig) == 0 && sig == SIGUSR1) {
       const casevault::storage::StoreStats stats = raw->store().stats();
       std::fprintf(stderr,
-                   "casevaultd: store commits=%llu writes=%llu replays=%llu\n",
+                   "casevaultd: store commits=%llu writes=%llu replays=%llu "
+                   "wal_passes=%llu wal_catch_ups=%llu\n",
                    static_cast<unsigned long long>(stats.commits),
                    static_cast<unsigned long long>(stats.writes),
-                   static_cast<unsigned long long>(stats.replays));
+                   static_cast<unsigned long long>(stats.replays),
+                   static_cast<unsigned long long>(stats.wal_passes),
+                   static_cast<unsigned long long>(stats.wal_catch_ups));
       std::fflush(stderr);
     }
     casevault::LogInfo("shutting down: draining calls for up to 10 s");

@@ -11,7 +11,8 @@
 //  3. Only then the writer is opened (creating the file when asked), keyed
 //     and checked again, and configured: WAL, synchronous=FULL, foreign
 //     keys, secure_delete. Then the migrations run.
-//  4. The read-only pool is opened last, against the migrated file.
+//  4. The read-only pool is opened last, against the migrated file, and
+//     then the WAL checkpointer's read-write connection.
 //  The committer fills the space reserve first thing (sqlcipher_store.cc,
 //  G10), before any Write() is served.
 #include <filesystem>
@@ -43,10 +44,9 @@ absl::Status ConfigureWriter(Connection& db) {
   // decrypted pages keeps the indexes a million cases need in memory (the
   // default 2 MiB re-read and re-decrypted them; docs/performance.md).
   RETURN_IF_ERROR(db.Exec("PRAGMA cache_size = -65536", "set cache_size"));
-  // Copy the WAL into the main file every 4000 pages (16 MiB) instead of
-  // SQLite's 1000: pages every batch changes (audit tail, tree state, index
-  // leaves) are copied once per checkpoint, not once per 1000 frames, and a
-  // WAL recovered at start-up stays small (docs/performance.md).
+  // While migrating, copy the WAL into the main file every 4000 pages (16
+  // MiB). Once the store runs, the checkpointer thread does it instead
+  // (sqlcipher_store.cc, G12), at StoreOptions::wal_checkpoint_frames.
   RETURN_IF_ERROR(
       db.Exec("PRAGMA wal_autocheckpoint = 4000", "set wal_autocheckpoint"));
   // Never shrink the -wal while open: its room is part of the space reserve
@@ -66,6 +66,10 @@ absl::Status ValidateOptions(const StoreOptions& options) {
   if (options.reserve_pages < 0 || options.disk_full_retry_ms < 0) {
     return absl::InvalidArgumentError(
         "reserve_pages and disk_full_retry_ms must not be negative");
+  }
+  if (options.wal_checkpoint_frames < 1) {
+    return absl::InvalidArgumentError(
+        "wal_checkpoint_frames must be at least 1");
   }
   if (options.busy_timeout_ms < 0) {
     return absl::InvalidArgumentError("busy_timeout_ms must not be negative");
@@ -110,8 +114,14 @@ absl::StatusOr<std::unique_ptr<Store>> OpenSqlCipherStoreWithVfs(
     RETURN_IF_ERROR(reader->Exec("PRAGMA query_only = ON", "set query_only"));
     readers.push_back(std::move(reader));
   }
+  // The WAL checkpointer's connection (sqlcipher_store.cc, G12).
+  ASSIGN_OR_RETURN(std::unique_ptr<Connection> checkpointer,
+                   OpenKeyedConnection(path, key, AccessMode::kReadWrite,
+                                       options.busy_timeout_ms, vfs));
+  RETURN_IF_ERROR(
+      checkpointer->Exec("PRAGMA synchronous = FULL", "set synchronous"));
   return std::make_unique<SqlCipherStore>(std::move(writer), std::move(readers),
-                                          options);
+                                          std::move(checkpointer), options);
 }
 
 absl::StatusOr<std::unique_ptr<Store>> OpenSqlCipherStore(

@@ -19,20 +19,23 @@
 #include "storage/connection.h"
 #include "storage/sql_repositories.h"
 #include "storage/store.h"
+#include "storage/wal_checkpointer.h"
 
 namespace casevault::storage {
 
 class SqlCipherStore final : public Store {
  public:
   // `writer` is keyed, configured and migrated; `readers` are keyed
-  // read-only connections to the same file (at least one). Starts the
-  // committer thread.
+  // read-only connections to the same file (at least one); `checkpointer`
+  // a keyed read-write one for the WAL checkpointer (G12). Starts the
+  // checkpointer and the committer threads.
   SqlCipherStore(std::unique_ptr<Connection> writer,
                  std::vector<std::unique_ptr<Connection>> readers,
+                 std::unique_ptr<Connection> checkpointer,
                  const StoreOptions& options);
   // Refuses new writes, commits everything already queued, joins the
-  // committer, then closes the readers and last the writer (whose close
-  // checkpoints the WAL into the main file).
+  // committer, stops the checkpointer, then closes the readers and last the
+  // writer (whose close checkpoints the WAL into the main file).
   ~SqlCipherStore() override;
 
   absl::Status Write(
@@ -96,6 +99,13 @@ class SqlCipherStore final : public Store {
   void PrepareDiskFullBatch();
   // G10: once at start, fill the reserve (and the -wal's room for it).
   void FillReserveAtStart();
+  // G12, committer thread only, between batches: asks the checkpointer for
+  // a pass when the WAL has grown to wal_checkpoint_frames_, and after a
+  // pass ended copies the frames committed meanwhile (C2).
+  void MaintainWal();
+  // sqlite3_wal_hook of the writer: runs inside its COMMIT.
+  static int OnWalCommit(void* store, sqlite3* db, const char* name,
+                         int frames);
   // Copies the committer's flags into stats_.
   void PublishModes() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   bool HasWorkOrClosing() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
@@ -111,6 +121,7 @@ class SqlCipherStore final : public Store {
   const size_t max_batch_;
   const int64_t reserve_pages_;
   const std::chrono::milliseconds disk_full_retry_;
+  const int wal_checkpoint_frames_;
 
   // Used only by the committer thread once it has started.
   std::unique_ptr<Connection> writer_;
@@ -134,6 +145,13 @@ class SqlCipherStore final : public Store {
   bool reserve_held_ = true;
   std::chrono::steady_clock::time_point next_probe_;
   std::string path_;  // of the main file, for statvfs
+
+  // G12. The counters belong to the committer thread.
+  std::unique_ptr<WalCheckpointer> checkpointer_;
+  int wal_frames_ = 0;             // frames in the WAL after the last COMMIT
+  bool pass_requested_ = false;    // a pass was asked for and has not ended
+  uint64_t passes_at_request_ = 0;
+  uint64_t catch_ups_ = 0;
 
   std::thread committer_;  // started last in the constructor
   std::thread::id committer_id_;

@@ -17,10 +17,6 @@ constexpr int64_t kPageBytes = 4096;
 constexpr char kNothingSaved[] =
     "the database could not commit; nothing was saved";
 
-bool IsFailedSync(int code) {
-  return code == SQLITE_IOERR_FSYNC || code == SQLITE_IOERR_DIR_FSYNC;
-}
-
 }  // namespace
 
 absl::Status SqlCipherStore::FailureFor(int code) {
@@ -41,7 +37,7 @@ absl::Status SqlCipherStore::FailureFor(int code) {
 }
 
 void SqlCipherStore::StopWrites() {
-  if (!writes_stopped_) {
+  if (!writes_stopped_.exchange(true)) {
     LogError(
         "an fsync of the database failed: what is on disk is uncertain, so "
         "every write is refused until casevaultd is restarted; check the "

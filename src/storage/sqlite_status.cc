@@ -70,4 +70,8 @@ absl::Status StatusFromSqlite(int rc, std::string_view operation_view) {
   }
 }
 
+bool IsFailedSync(int code) {
+  return code == SQLITE_IOERR_FSYNC || code == SQLITE_IOERR_DIR_FSYNC;
+}
+
 }  // namespace casevault::storage

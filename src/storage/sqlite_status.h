@@ -27,6 +27,9 @@ absl::Status StatusFromSqlite(int rc, std::string_view operation);
 // and a failed fsync from other errors (sqlcipher_store.cc, G9-G10).
 int SqliteCodeOf(const absl::Status& status);
 
+// A failed fsync (SQLITE_IOERR_FSYNC or _DIR_FSYNC): writes stop (G9).
+bool IsFailedSync(int code);
+
 }  // namespace casevault::storage
 
 #endif  // CASEVAULT_STORAGE_SQLITE_STATUS_H_

@@ -84,6 +84,8 @@ struct StoreStats {
   uint64_t commits = 0;        // durable COMMITs so far
   uint64_t writes = 0;         // Write() callbacks committed
   uint64_t replays = 0;        // batches run again with savepoints (G4)
+  uint64_t wal_passes = 0;     // checkpoints by the checkpointer (G12)
+  uint64_t wal_catch_ups = 0;  // short checkpoints by the committer (G12)
   bool disk_full = false;      // in disk-full mode (G10)
   bool writes_stopped = false; // a sync failed; reopen to write again (G9)
 };
@@ -98,6 +100,9 @@ struct StoreOptions {
   // In disk-full mode, how often the store tries to top up the reserve and
   // so leave the mode (G11).
   int disk_full_retry_ms = 5000;
+  // The WAL is copied into the main file on a thread of its own once it
+  // holds this many frames (4 KiB pages; G12).
+  int wal_checkpoint_frames = 4000;
   // Name of a registered SQLite VFS; "" is the default one. Tests pass a
   // fault-injecting VFS.
   std::string vfs;

@@ -25,11 +25,6 @@ class DiskFaultTest : public FaultStoreTest {
                                 std::string(32, 'h'));
     });
   }
-  void ExpectIntact() {
-    EXPECT_THAT(QueryPragmaForTest(*store_, "integrity_check",
-                                   StoreConnection::kReader),
-                IsOkAndHolds("ok"));
-  }
 };
 
 TEST_F(DiskFaultTest, FullDiskRefusesOnlyWritesThatGrowAFile) {

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "fault_vfs.h"
+#include "storage/store_testing.h"
 #include "storage_test_util.h"
 
 namespace casevault::storage::testing {
@@ -23,10 +24,12 @@ class FaultStoreTest : public StoreTest {
   }
   // Reopens the store over the fault VFS. `retry_ms`: how often disk-full
   // mode tries to end (0: before every batch).
-  void OpenFaulty(int retry_ms = 0) {
+  // `wal_frames`: StoreOptions::wal_checkpoint_frames.
+  void OpenFaulty(int retry_ms = 0, int wal_frames = 4000) {
     StoreOptions options;
     options.vfs = FaultVfs::kName;
     options.disk_full_retry_ms = retry_ms;
+    options.wal_checkpoint_frames = wal_frames;
     OpenStore(options);
   }
 
@@ -39,6 +42,11 @@ class FaultStoreTest : public StoreTest {
     return store_->Read([&](Transaction& txn) {
       return txn.accounts().FindByUsername(name).status();
     });
+  }
+  void ExpectIntact() {
+    EXPECT_THAT(QueryPragmaForTest(*store_, "integrity_check",
+                                   StoreConnection::kReader),
+                IsOkAndHolds("ok"));
   }
 };
 

@@ -87,6 +87,7 @@ class FaultVfs {
     s.disk_full = false;
     wal_write_error() = 0;
     wal_sync_error() = 0;
+    main_sync_error() = 0;
   }
 
   // Older switches: 0 = no fault; otherwise the code every xWrite / xSync of
@@ -96,6 +97,12 @@ class FaultVfs {
     return code;
   }
   static std::atomic<int>& wal_sync_error() {
+    static std::atomic<int> code{0};
+    return code;
+  }
+  // The same for every xSync of a main database file. In WAL mode only a
+  // checkpoint syncs the main file, so this fails checkpoints alone.
+  static std::atomic<int>& main_sync_error() {
     static std::atomic<int> code{0};
     return code;
   }
@@ -119,6 +126,7 @@ class FaultVfs {
     sqlite3_file base;
     sqlite3_file* real;  // lives right after this struct
     bool is_wal;
+    bool is_main;
   };
 
   static sqlite3_vfs* Real(sqlite3_vfs* vfs) {
@@ -129,6 +137,9 @@ class FaultVfs {
   }
   static bool IsWal(sqlite3_file* f) {
     return reinterpret_cast<File*>(f)->is_wal;
+  }
+  static bool IsMain(sqlite3_file* f) {
+    return reinterpret_cast<File*>(f)->is_main;
   }
 
   // Counts one call of `kind`; the code to fail it with, or 0.
@@ -161,6 +172,7 @@ class FaultVfs {
     f->base.pMethods = nullptr;
     f->real = reinterpret_cast<sqlite3_file*>(f + 1);
     f->is_wal = (flags & SQLITE_OPEN_WAL) != 0;
+    f->is_main = (flags & SQLITE_OPEN_MAIN_DB) != 0;
     int rc = Real(vfs)->xOpen(Real(vfs), name, f->real, flags, out_flags);
     if (rc == SQLITE_OK && f->real->pMethods != nullptr) {
       f->base.pMethods = Methods();
@@ -195,6 +207,8 @@ class FaultVfs {
           if (int fault = Fault(IoKind::kSync)) return fault;
           int legacy = wal_sync_error().load();
           if (legacy != 0 && IsWal(f)) return legacy;
+          const int main = main_sync_error().load();
+          if (main != 0 && IsMain(f)) return main;
           return R(f)->pMethods->xSync(R(f), flags);
         },
         [](sqlite3_file* f, sqlite3_int64* size) {

@@ -50,7 +50,8 @@ TEST_F(StoreTest, WriterPragmas) {
   EXPECT_THAT(pragma("secure_delete"), IsOkAndHolds(std::string("1")));
   EXPECT_THAT(pragma("cipher_page_size"), IsOkAndHolds(std::string("4096")));
   EXPECT_THAT(pragma("cache_size"), IsOkAndHolds(std::string("-65536")));
-  EXPECT_THAT(pragma("wal_autocheckpoint"), IsOkAndHolds(std::string("4000")));
+  // G12: the store's wal hook replaced SQLite's auto-checkpoint.
+  EXPECT_THAT(pragma("wal_autocheckpoint"), IsOkAndHolds(std::string("0")));
   EXPECT_THAT(pragma("user_version"),
               IsOkAndHolds(std::to_string(LatestSchemaVersion())));
 }

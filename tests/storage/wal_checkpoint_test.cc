@@ -1,0 +1,171 @@
+// Invariant G12 of storage/sqlcipher_store.cc and C1-C3 of
+// storage/wal_checkpointer.h: the WAL is copied into the main file by the
+// checkpointer thread once it holds wal_checkpoint_frames frames, the
+// committer's catch-up lets it start over, and a failed fsync in a
+// checkpoint stops writes (G9) without losing anything acknowledged.
+#include <chrono>
+#include <filesystem>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "fault_store_fixture.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "storage/keyed_connection.h"
+#include "storage/wal_checkpointer.h"
+
+namespace casevault::storage::testing {
+namespace {
+
+// A WAL frame: a 4096-byte page and its 24-byte header.
+constexpr uintmax_t kFrameBytes = 4096 + 24;
+
+class WalCheckpointTest : public FaultStoreTest {
+ protected:
+  uintmax_t WalBytes() const {
+    std::error_code error;
+    const uintmax_t bytes = std::filesystem::file_size(path() + "-wal", error);
+    return error ? 0 : bytes;
+  }
+};
+
+TEST_F(WalCheckpointTest, NothingIsCopiedBelowTheThreshold) {
+  for (int i = 0; i < 30; ++i) {
+    ASSERT_OK(InsertAccount("few-" + std::to_string(i)));
+  }
+  EXPECT_EQ(store_->stats().wal_passes, 0u);
+  EXPECT_EQ(store_->stats().wal_catch_ups, 0u);
+}
+
+TEST_F(WalCheckpointTest, TheCheckpointerCopiesTheWalAndItStartsOver) {
+  OpenFaulty(/*retry_ms=*/0, /*wal_frames=*/32);
+  // About three frames per insert: without the WAL starting over it would
+  // grow past 1000 frames.
+  constexpr int kAccounts = 400;
+  for (int i = 0; i < kAccounts; ++i) {
+    ASSERT_OK(InsertAccount("many-" + std::to_string(i)));
+  }
+  const StoreStats stats = store_->stats();
+  EXPECT_GE(stats.wal_passes, 3u);
+  EXPECT_GE(stats.wal_catch_ups, 3u);
+  EXPECT_EQ(stats.commits, static_cast<uint64_t>(kAccounts));
+  // The -wal never shrinks while open (journal_size_limit = -1), so its
+  // size is the most it ever held: the reserve's room (64 frames and the
+  // transaction around them) or the threshold and a few batches more.
+  EXPECT_LT(WalBytes(), 256 * kFrameBytes);
+  ExpectIntact();
+
+  OpenFaulty(/*retry_ms=*/0, /*wal_frames=*/32);
+  for (int i = 0; i < kAccounts; ++i) {
+    EXPECT_OK(FindAccount("many-" + std::to_string(i))) << i;
+  }
+}
+
+TEST_F(WalCheckpointTest, AFailedSyncInACheckpointStopsWrites) {
+  OpenFaulty(/*retry_ms=*/0, /*wal_frames=*/32);
+  // In WAL mode only a checkpoint syncs the main file.
+  FaultVfs::main_sync_error() = SQLITE_IOERR_FSYNC;
+  std::vector<std::string> acknowledged;
+  absl::Status refused;
+  for (int i = 0; i < 1000 && refused.ok(); ++i) {
+    const std::string name = "ckpt-" + std::to_string(i);
+    refused = InsertAccount(name);
+    if (refused.ok()) acknowledged.push_back(name);
+  }
+  EXPECT_THAT(refused,
+              StatusIs(absl::StatusCode::kUnavailable, kWritesStoppedMessage));
+  const StoreStats stats = store_->stats();
+  EXPECT_TRUE(stats.writes_stopped);
+  // The pass, or the catch-up after a pass that could not copy everything
+  // (only a checkpoint that copies the whole WAL syncs the main file);
+  // WalCheckpointerTest below fails the pass itself.
+  EXPECT_GE(stats.wal_passes, 1u);
+  EXPECT_GE(acknowledged.size(), 1u);
+  FaultVfs::Clear();
+  // Nothing after a failed fsync is trusted, even with the disk fine again.
+  EXPECT_THAT(InsertAccount("later"),
+              StatusIs(absl::StatusCode::kUnavailable, kWritesStoppedMessage));
+  EXPECT_OK(FindAccount(acknowledged.front()));  // reads keep working
+  ExpectIntact();
+
+  OpenFaulty(/*retry_ms=*/0, /*wal_frames=*/32);  // restart
+  EXPECT_FALSE(store_->stats().writes_stopped);
+  for (const std::string& name : acknowledged) {
+    EXPECT_OK(FindAccount(name)) << name;
+  }
+  EXPECT_OK(InsertAccount("after"));
+  ExpectIntact();
+}
+
+// The checkpointer on its own, over a WAL that nothing writes meanwhile.
+class WalCheckpointerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_NE(FaultVfs::Register(), nullptr);
+    FaultVfs::Clear();
+    auto writer = OpenKeyedConnection(path(), key_, AccessMode::kReadWriteCreate,
+                                      5000, FaultVfs::kName);
+    ASSERT_OK(writer.status());
+    writer_ = *std::move(writer);
+    ASSERT_OK(writer_->QueryText("PRAGMA journal_mode = WAL", "wal").status());
+    ASSERT_OK(writer_->Exec("PRAGMA wal_autocheckpoint = 0", "no auto"));
+    ASSERT_OK(writer_->Exec("CREATE TABLE t (v BLOB)", "create"));
+    for (int i = 0; i < 20; ++i) {
+      ASSERT_OK(writer_->Exec("INSERT INTO t VALUES (zeroblob(3000))", "fill"));
+    }
+  }
+  void TearDown() override { FaultVfs::Clear(); }
+
+  std::string path() const { return dir_.File("wal.db"); }
+  std::unique_ptr<Connection> CheckpointerConnection() {
+    auto c = OpenKeyedConnection(path(), key_, AccessMode::kReadWrite, 5000,
+                                 FaultVfs::kName);
+    EXPECT_OK(c.status());
+    return c.ok() ? *std::move(c) : nullptr;
+  }
+  // Waits (up to 10 s) until `checkpointer` ended `passes` passes.
+  static bool WaitForPasses(const WalCheckpointer& checkpointer,
+                            uint64_t passes) {
+    for (int i = 0; i < 1000 && checkpointer.passes() < passes; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return checkpointer.passes() >= passes;
+  }
+
+  ::casevault::testing::TempDir dir_;
+  crypto::SecretBytes key_ = TestKey(7);
+  std::unique_ptr<Connection> writer_;
+};
+
+TEST_F(WalCheckpointerTest, APassCopiesTheWholeWalOnlyWhenAsked) {
+  int failed_code = 0;
+  WalCheckpointer checkpointer(CheckpointerConnection(),
+                               [&](int code) { failed_code = code; });
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_EQ(checkpointer.passes(), 0u);  // never on its own
+  checkpointer.Request();
+  ASSERT_TRUE(WaitForPasses(checkpointer, 1));
+  EXPECT_EQ(failed_code, 0);
+  // The writer's own checkpoint finds nothing left to copy.
+  int log = -1;
+  int copied = -1;
+  ASSERT_EQ(sqlite3_wal_checkpoint_v2(writer_->db(), "main",
+                                      SQLITE_CHECKPOINT_PASSIVE, &log, &copied),
+            SQLITE_OK);
+  EXPECT_GT(log, 20);
+  EXPECT_EQ(copied, log);
+}
+
+TEST_F(WalCheckpointerTest, AFailedSyncIsReported) {
+  int failed_code = 0;
+  WalCheckpointer checkpointer(CheckpointerConnection(),
+                               [&](int code) { failed_code = code; });
+  FaultVfs::main_sync_error() = SQLITE_IOERR_FSYNC;
+  checkpointer.Request();
+  ASSERT_TRUE(WaitForPasses(checkpointer, 1));
+  EXPECT_EQ(failed_code, SQLITE_IOERR_FSYNC);  // C3: the store stops writes
+}
+
+}  // namespace
+}  // namespace casevault::storage::testing
