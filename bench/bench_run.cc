@@ -218,9 +218,21 @@ absl::StatusOr<ScaleReport> RunScale(const BenchConfig& c, const std::string& sc
       row.channels = m;
       std::fprintf(stderr, "  [%s] %s at %d in flight over %d channels...\n", scale.c_str(),
                    OpTitle(op), inflight, m);
-      row.echo = RunLoad(load, echo_op);
+      // Server CPU per call: utime + stime over the measured window.
+      auto cpu_per_call = [](double before, double after, const WindowResult& w) {
+        return before >= 0 && after >= before && w.completed > 0
+                   ? (after - before) * 1e6 / double(w.completed)
+                   : -1.0;
+      };
+      double e0 = -1, e1 = -1;
+      LoadOptions echo_load = load;
+      echo_load.on_window_start = [&] { e0 = echo.CpuSeconds(); };
+      echo_load.on_window_end = [&] { e1 = echo.CpuSeconds(); };
+      row.echo = RunLoad(echo_load, echo_op);
+      row.echo_cpu_us_per_call = cpu_per_call(e0, e1, row.echo);
       if (op == "echo") {
         row.result = row.echo;
+        row.cpu_us_per_call = row.echo_cpu_us_per_call;
       } else {
         IssueFn issue = op == "file"  ? FileCaseOp(cv, *token, file_index)
                         : op == "get" ? GetCaseOp(cv, *token, get_ids)
@@ -229,9 +241,17 @@ absl::StatusOr<ScaleReport> RunScale(const BenchConfig& c, const std::string& sc
         uint64_t c0 = 0, w0 = 0, c1 = 0, w1 = 0;
         bool have0 = false, have1 = false;
         LoadOptions with_stats = load;
-        with_stats.on_window_start = [&] { have0 = stats.Sample(&c0, &w0); };
-        with_stats.on_window_end = [&] { have1 = stats.Sample(&c1, &w1); };
+        double s0 = -1, s1 = -1;
+        with_stats.on_window_start = [&] {
+          s0 = server.CpuSeconds();
+          have0 = stats.Sample(&c0, &w0);
+        };
+        with_stats.on_window_end = [&] {
+          s1 = server.CpuSeconds();
+          have1 = stats.Sample(&c1, &w1);
+        };
         row.result = RunLoad(with_stats, issue);
+        row.cpu_us_per_call = cpu_per_call(s0, s1, row.result);
         if (have0 && have1 && c1 >= c0) {
           row.commits_per_s = (c1 - c0) / c.duration_s;
           row.writes_per_commit = c1 > c0 ? double(w1 - w0) / double(c1 - c0) : 0;

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
+#include <sstream>
 #include <thread>
 
 namespace casevault::bench {
@@ -111,6 +112,25 @@ int ChildProcess::Stop(int seconds) {
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
   return exit_code_;
+}
+
+double ChildProcess::CpuSeconds() const {
+  if (pid_ <= 0) return -1;
+  std::ifstream in("/proc/" + std::to_string(pid_) + "/stat");
+  std::string stat;
+  std::getline(in, stat);
+  // The command name may hold spaces: the fields after it start past ')'.
+  const size_t close = stat.rfind(')');
+  if (close == std::string::npos) return -1;
+  std::istringstream fields(stat.substr(close + 2));
+  std::string field;
+  unsigned long long utime = 0, stime = 0;
+  for (int i = 3; i <= 15 && fields >> field; ++i) {  // field 3 is the state
+    if (i == 14) utime = std::strtoull(field.c_str(), nullptr, 10);
+    if (i == 15) stime = std::strtoull(field.c_str(), nullptr, 10);
+  }
+  const long ticks = sysconf(_SC_CLK_TCK);
+  return ticks > 0 ? double(utime + stime) / double(ticks) : -1;
 }
 
 int64_t ChildProcess::PeakRssKib() const {

@@ -24,6 +24,9 @@ class ChildProcess {
   ~ChildProcess();  // SIGTERM, then SIGKILL after 15 s
 
   pid_t pid() const { return pid_; }
+  // User + system CPU seconds the child has used so far (/proc/PID/stat),
+  // or -1.
+  double CpuSeconds() const;
   bool started() const { return pid_ > 0; }
   // True while the process has not exited (reaps it when it has).
   bool Running();

@@ -20,9 +20,9 @@ void PrintScale(const ScaleReport& r) {
                 r.seed_from_cache ? ", reused from the cache" : "");
   }
   std::printf(" ==\n");
-  std::printf("%-9s %4s %3s %9s %8s %8s %8s %9s %6s %9s %7s %5s\n", "op", "infl", "ch",
-              "QPS", "p50 ms", "p99 ms", "p999 ms", "echo QPS", "ratio", "commits/s",
-              "w/commit", "errs");
+  std::printf("%-9s %4s %3s %9s %8s %8s %8s %9s %6s %9s %7s %5s %7s %7s\n", "op", "infl",
+              "ch", "QPS", "p50 ms", "p99 ms", "p999 ms", "echo QPS", "ratio", "commits/s",
+              "w/commit", "errs", "cpu us", "echo us");
   for (const OpRow& row : r.rows) {
     const double ratio = row.echo.qps() > 0 ? row.result.qps() / row.echo.qps() : 0;
     std::printf("%-9s %4d %3d %9.0f %8.2f %8.2f %8.2f %9.0f %6.3f", OpTitle(row.op),
@@ -34,7 +34,15 @@ void PrintScale(const ScaleReport& r) {
     } else {
       std::printf(" %9s %7s", "-", "-");
     }
-    std::printf(" %5llu\n", static_cast<unsigned long long>(row.result.errors + row.echo.errors));
+    std::printf(" %5llu", static_cast<unsigned long long>(row.result.errors + row.echo.errors));
+    for (double us : {row.cpu_us_per_call, row.echo_cpu_us_per_call}) {
+      if (us >= 0) {
+        std::printf(" %7.0f", us);
+      } else {
+        std::printf(" %7s", "-");
+      }
+    }
+    std::printf("\n");
     for (const auto* w : {&row.result, &row.echo}) {
       for (const auto& [what, n] : w->error_codes) {
         std::printf("    error x%llu: %s\n", static_cast<unsigned long long>(n), what.c_str());

@@ -19,6 +19,10 @@ struct OpRow {
   WindowResult echo;          // echo measured just before, same load
   double commits_per_s = -1;  // casevaultd's store, in the op's window
   double writes_per_commit = -1;
+  // Server CPU (user + system) per completed call in the window, µs:
+  // casevaultd for the op, the echo server for echo.
+  double cpu_us_per_call = -1;
+  double echo_cpu_us_per_call = -1;
 };
 
 struct ScaleReport {
