@@ -231,6 +231,11 @@ void SqlCipherStore::CommitterLoop() {
   }
 }
 
+absl::StatusOr<bool> SqlCipherStore::CheckpointWriter() {
+  absl::MutexLock lock(&checkpointer_->lock());  // C1
+  return CheckpointPassive(*writer_);
+}
+
 int SqlCipherStore::OnWalCommit(void* store, sqlite3*, const char*,
                                 int frames) {
   static_cast<SqlCipherStore*>(store)->wal_frames_ = frames;
@@ -243,11 +248,7 @@ void SqlCipherStore::MaintainWal() {
   } else if (pass_requested_) {
     if (checkpointer_->passes() != passes_at_request_) {
       pass_requested_ = false;
-      absl::StatusOr<bool> copied;
-      {
-        absl::MutexLock lock(&checkpointer_->lock());  // C1
-        copied = CheckpointPassive(*writer_);           // C2
-      }
+      const absl::StatusOr<bool> copied = CheckpointWriter();  // C2
       ++catch_ups_;
       if (copied.ok() && *copied) wal_frames_ = 0;
       if (!copied.ok() && IsFailedSync(SqliteCodeOf(copied.status()))) {

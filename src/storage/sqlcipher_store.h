@@ -103,6 +103,10 @@ class SqlCipherStore final : public Store {
   // a pass when the WAL has grown to wal_checkpoint_frames_, and after a
   // pass ended copies the frames committed meanwhile (C2).
   void MaintainWal();
+  // A PASSIVE checkpoint on the writer, under the checkpointer's lock (C1):
+  // the catch-up (G12) and the disk-full mode's (G10, G11). True when the
+  // whole WAL was copied.
+  absl::StatusOr<bool> CheckpointWriter();
   // sqlite3_wal_hook of the writer: runs inside its COMMIT.
   static int OnWalCommit(void* store, sqlite3* db, const char* name,
                          int frames);

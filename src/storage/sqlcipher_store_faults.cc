@@ -98,7 +98,7 @@ void SqlCipherStore::PrepareDiskFullBatch() {
             : absl::UnavailableError(kDiskFullMessage);
     if (probe.ok()) probe = FillReserve(db, reserve_pages_);
     absl::StatusOr<bool> copied =
-        probe.ok() ? CheckpointPassive(db) : absl::StatusOr<bool>(probe);
+        probe.ok() ? CheckpointWriter() : absl::StatusOr<bool>(probe);
     if (probe.ok()) reserve_held_ = true;
     if (copied.ok() && *copied) {
       disk_full_ = false;
@@ -111,7 +111,7 @@ void SqlCipherStore::PrepareDiskFullBatch() {
     }
   }
   // G10: let the next commit start the WAL over inside the -wal file.
-  const absl::StatusOr<bool> copied = CheckpointPassive(db);
+  const absl::StatusOr<bool> copied = CheckpointWriter();
   if (!copied.ok() && IsFailedSync(SqliteCodeOf(copied.status()))) {
     StopWrites();
     return;
