@@ -203,7 +203,13 @@ void SqlCipherStore::WaitForQueuedWrites(size_t count) {
 
 StoreStats SqlCipherStore::stats() const {
   absl::MutexLock lock(&mu_);
-  return stats_;
+  StoreStats now = stats_;
+  // Set outside the committer too: the checkpointer thread stops writes
+  // (G9, G12) and counts its passes, and Write() refuses without a batch
+  // that would publish them.
+  now.writes_stopped = writes_stopped_.load();
+  now.wal_passes = checkpointer_->passes();
+  return now;
 }
 
 void SqlCipherStore::CommitterLoop() {

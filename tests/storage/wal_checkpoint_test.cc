@@ -51,9 +51,12 @@ TEST_F(WalCheckpointTest, TheCheckpointerCopiesTheWalAndItStartsOver) {
   EXPECT_GE(stats.wal_catch_ups, 3u);
   EXPECT_EQ(stats.commits, static_cast<uint64_t>(kAccounts));
   // The -wal never shrinks while open (journal_size_limit = -1), so its
-  // size is the most it ever held: the reserve's room (64 frames and the
-  // transaction around them) or the threshold and a few batches more.
-  EXPECT_LT(WalBytes(), 256 * kFrameBytes);
+  // size is the most it ever held: here about 75 frames, the reserve's
+  // room; the bound leaves room for a slow pass (sanitizers, a loaded
+  // machine) and is still well under the 1200 frames of a WAL that never
+  // started over.
+  EXPECT_LT(WalBytes(), 512 * kFrameBytes)
+      << WalBytes() / kFrameBytes << " frames";
   ExpectIntact();
 
   OpenFaulty(/*retry_ms=*/0, /*wal_frames=*/32);
