@@ -204,11 +204,12 @@ void SqlCipherStore::WaitForQueuedWrites(size_t count) {
 StoreStats SqlCipherStore::stats() const {
   absl::MutexLock lock(&mu_);
   StoreStats now = stats_;
-  // Set outside the committer too: the checkpointer thread stops writes
-  // (G9, G12) and counts its passes, and Write() refuses without a batch
-  // that would publish them.
+  // Read live: the checkpointer thread stops writes (G9, G12) and counts
+  // its passes, and Write() refuses without a batch that would publish
+  // them.
   now.writes_stopped = writes_stopped_.load();
   now.wal_passes = checkpointer_->passes();
+  now.wal_catch_ups = catch_ups_.load();
   return now;
 }
 
@@ -249,9 +250,8 @@ int SqlCipherStore::OnWalCommit(void* store, sqlite3*, const char*,
 }
 
 void SqlCipherStore::MaintainWal() {
-  if (disk_full_ || writes_stopped_) {
-    // G12: not now.
-  } else if (pass_requested_) {
+  if (disk_full_ || writes_stopped_) return;  // G12: not now
+  if (pass_requested_) {
     if (checkpointer_->passes() != passes_at_request_) {
       pass_requested_ = false;
       const absl::StatusOr<bool> copied = CheckpointWriter();  // C2
@@ -266,10 +266,6 @@ void SqlCipherStore::MaintainWal() {
     pass_requested_ = true;
     checkpointer_->Request();
   }
-  absl::MutexLock lock(&mu_);
-  stats_.wal_passes = checkpointer_->passes();
-  stats_.wal_catch_ups = catch_ups_;
-  PublishModes();
 }
 
 SqlCipherStore::BatchOutcome SqlCipherStore::RunBatch(

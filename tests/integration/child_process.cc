@@ -113,27 +113,35 @@ std::shared_ptr<grpc::Channel> ChildServer::NewChannel() const {
   return grpc::CreateCustomChannel(address(), grpc::SslCredentials(ssl), args);
 }
 
-ProcessResult RunClient(const ChildServer& server, const std::string& scratch,
-                        const std::string& session, const std::string& args,
-                        const std::string& password) {
-  std::string cmd = "env -i PATH=/usr/bin:/bin HOME=" + scratch + ".home" +
-                    " CASEVAULT_SESSION_FILE=" + session +
-                    " CASEVAULT_CA=" + server.ca_cert() +
-                    " CASEVAULT_SERVER=" + server.address();
+ProcessResult RunCasevault(const ClientCall& call, const std::string& args,
+                           const std::string& stdin_text) {
+  std::ofstream(call.scratch + ".in") << stdin_text;
+  std::string cmd = "env -i PATH=/usr/bin:/bin HOME=" + call.home +
+                    " CASEVAULT_SESSION_FILE=" + call.session +
+                    " CASEVAULT_CA=" + call.ca + " CASEVAULT_SERVER=" + call.server;
+  // Sanitizer builds pass their settings (e.g. the c-ares leak suppression).
   for (const char* name : {"ASAN_OPTIONS", "LSAN_OPTIONS", "UBSAN_OPTIONS"}) {
     if (const char* value = std::getenv(name)) {
       cmd += std::string(" ") + name + "='" + value + "'";
     }
   }
-  if (!password.empty()) cmd += " CASEVAULT_PASSWORD='" + password + "'";
-  cmd += " " + BinaryPath("casevault") + " " + args + " </dev/null >" + scratch +
-         ".out 2>" + scratch + ".err";
+  if (!call.password.empty()) cmd += " CASEVAULT_PASSWORD='" + call.password + "'";
+  cmd += " " + BinaryPath("casevault") + " " + args + " <" + call.scratch + ".in >" +
+         call.scratch + ".out 2>" + call.scratch + ".err";
   const int status = std::system(cmd.c_str());
   ProcessResult r;
   r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  r.out = ReadFileBytes(scratch + ".out");
-  r.err = ReadFileBytes(scratch + ".err");
+  r.out = ReadFileBytes(call.scratch + ".out");
+  r.err = ReadFileBytes(call.scratch + ".err");
   return r;
+}
+
+ProcessResult RunClient(const ChildServer& server, const std::string& scratch,
+                        const std::string& session, const std::string& args,
+                        const std::string& password) {
+  return RunCasevault(ClientCall{scratch + ".home", session, server.ca_cert(),
+                                 server.address(), password, scratch},
+                      args);
 }
 
 std::map<std::string, std::string> ReadDemoPasswords(const std::string& data_dir) {

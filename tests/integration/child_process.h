@@ -66,9 +66,24 @@ struct ProcessResult {
   std::string out, err;
 };
 
-// Runs the real `casevault ARGS` against `server` with a clean environment,
-// session file `session`, and CASEVAULT_PASSWORD when `password` is set.
-// `scratch` is a path prefix for the captured output.
+// Where and as whom a run of the real `casevault` client talks.
+struct ClientCall {
+  std::string home;      // HOME
+  std::string session;   // CASEVAULT_SESSION_FILE
+  std::string ca;        // CASEVAULT_CA
+  std::string server;    // CASEVAULT_SERVER (host:port)
+  std::string password;  // CASEVAULT_PASSWORD, when not empty
+  std::string scratch;   // path prefix of the .in/.out/.err files
+};
+
+// Runs `casevault ARGS` (from CASEVAULT_BIN_DIR) with a clean environment
+// holding only `call`'s settings, PATH and the sanitizers' options, with
+// `stdin_text` on its standard input; captures what it printed.
+ProcessResult RunCasevault(const ClientCall& call, const std::string& args,
+                           const std::string& stdin_text = "");
+
+// RunCasevault against `server`, with session file `session`; `scratch` is
+// a path prefix for the captured output.
 ProcessResult RunClient(const ChildServer& server, const std::string& scratch,
                         const std::string& session, const std::string& args,
                         const std::string& password = "");

@@ -1,6 +1,5 @@
 #include "harness.h"
 
-#include <sys/wait.h>
 
 #include <cctype>
 #include <chrono>
@@ -107,28 +106,10 @@ const DemoAccount& Deployment::CreateAccount(const std::string& username,
 CliResult RunCli(const Deployment& d, const std::string& session,
                  const std::string& args, const std::string& password,
                  const std::string& stdin_text) {
-  const std::string base = d.dir() + "/cli";
-  std::ofstream(base + ".in") << stdin_text;
-  const char* bin = std::getenv("CASEVAULT_BIN_DIR");
-  std::string cmd = "env -i PATH=/usr/bin:/bin HOME=" + d.dir() +
-                    " CASEVAULT_SESSION_FILE=" + session +
-                    " CASEVAULT_CA=" + d.paths().ca_cert() +
-                    " CASEVAULT_SERVER=localhost:" + std::to_string(d.port());
-  // Sanitizer builds pass their settings (e.g. the c-ares leak suppression).
-  for (const char* name : {"ASAN_OPTIONS", "LSAN_OPTIONS", "UBSAN_OPTIONS"}) {
-    if (const char* value = std::getenv(name)) {
-      cmd += std::string(" ") + name + "='" + value + "'";
-    }
-  }
-  if (!password.empty()) cmd += " CASEVAULT_PASSWORD='" + password + "'";
-  cmd += " " + std::string(bin ? bin : ".") + "/casevault " + args + " <" + base +
-         ".in >" + base + ".out 2>" + base + ".err";
-  const int status = std::system(cmd.c_str());
-  CliResult r;
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  r.out = ReadFileBytes(base + ".out");
-  r.err = ReadFileBytes(base + ".err");
-  return r;
+  return RunCasevault(ClientCall{d.dir(), session, d.paths().ca_cert(),
+                                 "localhost:" + std::to_string(d.port()), password,
+                                 d.dir() + "/cli"},
+                      args, stdin_text);
 }
 
 std::unique_ptr<grpc::ClientContext> Authed(const std::string& token) {

@@ -10,6 +10,8 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include "child_process.h"
+
 #include "casevault/v1/account.grpc.pb.h"
 #include "casevault/v1/auth.grpc.pb.h"
 #include "casevault/v1/case.grpc.pb.h"
@@ -65,11 +67,7 @@ class Deployment {
 };
 
 // What a run of the `casevault` binary printed and returned.
-struct CliResult {
-  int code = -1;
-  std::string out;  // stdout
-  std::string err;  // stderr
-};
+using CliResult = ProcessResult;
 
 // Runs the real `casevault ARGS` against `d` with a clean environment:
 // session file `session`, the deployment's CA and server, and
