@@ -31,21 +31,25 @@ std::string ReadAll(const std::string& path) {
   return out.str();
 }
 
-// Reads casevaultd's "casevaultd: store commits=N writes=M" lines (SIGUSR1)
-// from its stderr file.
+// casevaultd's store counters, from its SIGUSR1 line.
+struct StoreSample {
+  uint64_t commits = 0, writes = 0, pages = 0;
+};
+
+// Reads casevaultd's "casevaultd: store commits=N writes=M ... pages=P"
+// lines (SIGUSR1) from its stderr file.
 class StoreStatsReader {
  public:
   StoreStatsReader(ChildProcess& child, std::string log) : child_(child), log_(std::move(log)) {}
   // Sends SIGUSR1 and waits up to 3 s for the answer; false if none came.
-  bool Sample(uint64_t* commits, uint64_t* writes) {
+  bool Sample(StoreSample* out) {
     const size_t before = seen_;
     child_.Signal(SIGUSR1);
     const auto deadline = Steady::now() + std::chrono::seconds(3);
     while (Steady::now() < deadline) {
       Scan();
       if (seen_ > before) {
-        *commits = commits_;
-        *writes = writes_;
+        *out = last_;
         return true;
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(2));
@@ -63,8 +67,10 @@ class StoreStatsReader {
       offset_ += line.size() + 1;
       unsigned long long c = 0, w = 0;
       if (std::sscanf(line.c_str(), "casevaultd: store commits=%llu writes=%llu", &c, &w) == 2) {
-        commits_ = c;
-        writes_ = w;
+        last_.commits = c;
+        last_.writes = w;
+        const size_t at = line.find(" pages=");
+        last_.pages = at == std::string::npos ? 0 : std::strtoull(line.c_str() + at + 7, nullptr, 10);
         ++seen_;
       }
     }
@@ -72,7 +78,7 @@ class StoreStatsReader {
   ChildProcess& child_;
   std::string log_;
   size_t offset_ = 0, seen_ = 0;
-  uint64_t commits_ = 0, writes_ = 0;
+  StoreSample last_;
 };
 
 absl::Status Died(const char* what, ChildProcess& child, const std::string& log) {
@@ -238,23 +244,27 @@ absl::StatusOr<ScaleReport> RunScale(const BenchConfig& c, const std::string& sc
                         : op == "get" ? GetCaseOp(cv, *token, get_ids)
                                       : AddNoteOp(cv, *token, note_ids);
         file_index += 10000000;
-        uint64_t c0 = 0, w0 = 0, c1 = 0, w1 = 0;
+        StoreSample st0, st1;
         bool have0 = false, have1 = false;
         LoadOptions with_stats = load;
         double s0 = -1, s1 = -1;
         with_stats.on_window_start = [&] {
           s0 = server.CpuSeconds();
-          have0 = stats.Sample(&c0, &w0);
+          have0 = stats.Sample(&st0);
         };
         with_stats.on_window_end = [&] {
           s1 = server.CpuSeconds();
-          have1 = stats.Sample(&c1, &w1);
+          have1 = stats.Sample(&st1);
         };
         row.result = RunLoad(with_stats, issue);
         row.cpu_us_per_call = cpu_per_call(s0, s1, row.result);
-        if (have0 && have1 && c1 >= c0) {
-          row.commits_per_s = (c1 - c0) / c.duration_s;
-          row.writes_per_commit = c1 > c0 ? double(w1 - w0) / double(c1 - c0) : 0;
+        if (have0 && have1 && st1.commits >= st0.commits) {
+          const uint64_t commits = st1.commits - st0.commits;
+          const uint64_t writes = st1.writes - st0.writes;
+          row.commits_per_s = commits / c.duration_s;
+          row.writes_per_commit = commits > 0 ? double(writes) / double(commits) : 0;
+          row.pages_per_write =
+              writes > 0 ? double(st1.pages - st0.pages) / double(writes) : 0;
         }
       }
       r.rpc_errors += row.result.errors + (op == "echo" ? 0 : row.echo.errors);

@@ -20,9 +20,9 @@ void PrintScale(const ScaleReport& r) {
                 r.seed_from_cache ? ", reused from the cache" : "");
   }
   std::printf(" ==\n");
-  std::printf("%-9s %4s %3s %9s %8s %8s %8s %9s %6s %9s %7s %5s %7s %7s\n", "op", "infl",
-              "ch", "QPS", "p50 ms", "p99 ms", "p999 ms", "echo QPS", "ratio", "commits/s",
-              "w/commit", "errs", "cpu us", "echo us");
+  std::printf("%-9s %4s %3s %9s %8s %8s %8s %9s %6s %9s %7s %6s %5s %7s %7s\n", "op",
+              "infl", "ch", "QPS", "p50 ms", "p99 ms", "p999 ms", "echo QPS", "ratio",
+              "commits/s", "w/commit", "pg/w", "errs", "cpu us", "echo us");
   for (const OpRow& row : r.rows) {
     const double ratio = row.echo.qps() > 0 ? row.result.qps() / row.echo.qps() : 0;
     std::printf("%-9s %4d %3d %9.0f %8.2f %8.2f %8.2f %9.0f %6.3f", OpTitle(row.op),
@@ -30,9 +30,10 @@ void PrintScale(const ScaleReport& r) {
                 row.result.percentile_ms(0.99), row.result.percentile_ms(0.999),
                 row.echo.qps(), ratio);
     if (row.commits_per_s >= 0) {
-      std::printf(" %9.0f %7.2f", row.commits_per_s, row.writes_per_commit);
+      std::printf(" %9.0f %7.2f %6.2f", row.commits_per_s, row.writes_per_commit,
+                  row.pages_per_write);
     } else {
-      std::printf(" %9s %7s", "-", "-");
+      std::printf(" %9s %7s %6s", "-", "-", "-");
     }
     std::printf(" %5llu", static_cast<unsigned long long>(row.result.errors + row.echo.errors));
     for (double us : {row.cpu_us_per_call, row.echo_cpu_us_per_call}) {

@@ -19,6 +19,9 @@ struct OpRow {
   WindowResult echo;          // echo measured just before, same load
   double commits_per_s = -1;  // casevaultd's store, in the op's window
   double writes_per_commit = -1;
+  // Pages (WAL frames, 4 KiB, each encrypted and MACed) the COMMITs wrote,
+  // per write: what the committer's page crypto costs scale with.
+  double pages_per_write = -1;
   // Server CPU (user + system) per completed call in the window, µs:
   // casevaultd for the op, the echo server for echo.
   double cpu_us_per_call = -1;

@@ -76,7 +76,7 @@ absl::StatusOr<AccountRecord> SqlAccountRepository::FindById(int64_t id) {
 absl::Status SqlAccountRepository::Update(const AccountRecord& record) {
   ASSIGN_OR_RETURN(
       Statement stmt,
-      db_.Prepare("UPDATE accounts SET role = ?2, unit_id = ?3, "
+      db_.Prepare("UPDATE OR FAIL accounts SET role = ?2, unit_id = ?3, "
                   "password_hash = ?4, disabled = ?5, failed_logins = ?6, "
                   "locked_until = ?7, updated_at = ?8 WHERE id = ?1",
                   "update account"));

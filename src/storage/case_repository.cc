@@ -158,7 +158,7 @@ absl::Status SqlCaseRepository::Update(const CaseRecord& record,
                                        int64_t expected_version) {
   ASSIGN_OR_RETURN(
       Statement stmt,
-      db_.Prepare("UPDATE cases SET school_id = ?2, owner_id = ?3, "
+      db_.Prepare("UPDATE OR FAIL cases SET school_id = ?2, owner_id = ?3, "
                   "incident_type = ?4, context = ?5, severity = ?6, "
                   "reporter_type = ?7, status = ?8, incident_date = ?9, "
                   "created_at = ?10, updated_at = ?11, version = ?12, "
@@ -183,7 +183,7 @@ absl::Status SqlCaseRepository::Touch(const std::string& case_id,
                                       int64_t expected_version) {
   ASSIGN_OR_RETURN(
       Statement stmt,
-      db_.Prepare("UPDATE cases SET updated_at = ?2, version = ?3 "
+      db_.Prepare("UPDATE OR FAIL cases SET updated_at = ?2, version = ?3 "
                   "WHERE id = ?1 AND version = ?4",
                   "touch case"));
   stmt.BindText(1, case_id);

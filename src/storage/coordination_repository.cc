@@ -119,7 +119,7 @@ absl::Status SqlCoordinationRepository::UpdateStep(const StepRecord& step,
   // id, case_id, created_by and created_at are never rewritten.
   ASSIGN_OR_RETURN(
       Statement stmt,
-      db_.Prepare("UPDATE case_steps SET kind = ?3, environment = ?4, "
+      db_.Prepare("UPDATE OR FAIL case_steps SET kind = ?3, environment = ?4, "
                   "status = ?5, owner_id = ?6, sealed_external_party = ?7, "
                   "due_date = ?8, sealed_outcome = ?9, updated_at = ?12, "
                   "version = ?13 WHERE id = ?1 AND version = ?14",
@@ -244,7 +244,7 @@ absl::Status SqlCoordinationRepository::WithdrawConsent(
   }
   ASSIGN_OR_RETURN(
       Statement stmt,
-      db_.Prepare("UPDATE case_consents SET withdrawn_at = ?2, "
+      db_.Prepare("UPDATE OR FAIL case_consents SET withdrawn_at = ?2, "
                   "withdrawn_by = ?3 WHERE id = ?1 AND withdrawn_at = 0",
                   "withdraw consent"));
   stmt.BindText(1, consent_id);

@@ -222,6 +222,30 @@ CREATE TABLE space_reserve (
 );
 )sql";
 
+// v5: the append-only triggers of v2 that run on every INSERT refuse with
+// RAISE(FAIL) instead of RAISE(ABORT), and the repositories insert with
+// INSERT OR FAIL. A statement that may ABORT after it has fired a trigger
+// needs a statement journal, and SQLCipher encrypts every page copied into
+// it: for the audit append that was one page encrypted and MACed per
+// entry, about a third of the committer's page crypto on GetCase. A
+// BEFORE INSERT trigger fires before the row is written, and the
+// single-row INSERT checks its constraints before it writes, so FAIL
+// leaves exactly what ABORT leaves: nothing (docs/storage.md, G13).
+constexpr char kSchemaV5[] = R"sql(
+DROP TRIGGER audit_entries_dense;
+CREATE TRIGGER audit_entries_dense BEFORE INSERT ON audit_entries
+WHEN NEW.seq IS NOT COALESCE((SELECT max(seq) FROM audit_entries) + 1, 0)
+BEGIN
+  SELECT RAISE(FAIL, 'audit entries are appended at the next seq');
+END;
+DROP TRIGGER audit_checkpoints_grow;
+CREATE TRIGGER audit_checkpoints_grow BEFORE INSERT ON audit_checkpoints
+WHEN NEW.size <= (SELECT max(size) FROM audit_checkpoints)
+BEGIN
+  SELECT RAISE(FAIL, 'audit checkpoints only grow');
+END;
+)sql";
+
 absl::StatusOr<int> UserVersion(Connection& db) {
   ASSIGN_OR_RETURN(int64_t version,
                    db.QueryInt64("PRAGMA user_version", "read user_version"));
@@ -265,6 +289,7 @@ const std::vector<Migration>& Migrations() {
           {2, kSchemaV2},
           {3, kSchemaV3},
           {4, kSchemaV4},
+          {5, kSchemaV5},
       };
   return *kMigrations;
 }

@@ -210,6 +210,7 @@ StoreStats SqlCipherStore::stats() const {
   now.writes_stopped = writes_stopped_.load();
   now.wal_passes = checkpointer_->passes();
   now.wal_catch_ups = catch_ups_.load();
+  now.pages_written = pages_written_.load(std::memory_order_relaxed);
   return now;
 }
 
@@ -245,7 +246,13 @@ absl::StatusOr<bool> SqlCipherStore::CheckpointWriter() {
 
 int SqlCipherStore::OnWalCommit(void* store, sqlite3*, const char*,
                                 int frames) {
-  static_cast<SqlCipherStore*>(store)->wal_frames_ = frames;
+  SqlCipherStore& self = *static_cast<SqlCipherStore*>(store);
+  // The WAL starts over after a complete checkpoint: then every frame in it
+  // is this COMMIT's.
+  const int added = frames > self.wal_frames_ ? frames - self.wal_frames_ : frames;
+  self.pages_written_.fetch_add(static_cast<uint64_t>(added),
+                                std::memory_order_relaxed);
+  self.wal_frames_ = frames;
   return SQLITE_OK;
 }
 

@@ -150,13 +150,14 @@ class SqlCipherStore final : public Store {
   std::chrono::steady_clock::time_point next_probe_;
   std::string path_;  // of the main file, for statvfs
 
-  // G12. Written by the committer thread only; catch_ups_ also read by
-  // stats().
+  // G12. Written by the committer thread only; catch_ups_ and
+  // pages_written_ also read by stats().
   std::unique_ptr<WalCheckpointer> checkpointer_;
   int wal_frames_ = 0;             // frames in the WAL after the last COMMIT
   bool pass_requested_ = false;    // a pass was asked for and has not ended
   uint64_t passes_at_request_ = 0;
   std::atomic<uint64_t> catch_ups_{0};
+  std::atomic<uint64_t> pages_written_{0};  // WAL frames appended by COMMITs
 
   std::thread committer_;  // started last in the constructor
   std::thread::id committer_id_;

@@ -86,6 +86,7 @@ struct StoreStats {
   uint64_t replays = 0;        // batches run again with savepoints (G4)
   uint64_t wal_passes = 0;     // checkpoints by the checkpointer (G12)
   uint64_t wal_catch_ups = 0;  // short checkpoints by the committer (G12)
+  uint64_t pages_written = 0;  // pages (WAL frames) written by the COMMITs
   bool disk_full = false;      // in disk-full mode (G10)
   bool writes_stopped = false; // a sync failed; reopen to write again (G9)
 };

@@ -7,7 +7,10 @@
 //    xWrite that would end past the file's current size, an xTruncate that
 //    grows it and a SQLITE_FCNTL_SIZE_HINT that grows it fail with
 //    SQLITE_FULL; writes inside the current size succeed;
-//  - counts(): calls of each kind since ResetCounts(), to size a sweep.
+//  - counts(): calls of each kind since ResetCounts(), to size a sweep;
+//  - statement_journals(): statement journals opened through it (SQLite
+//    opens one through the VFS only past its spill threshold; see
+//    statement_journal_test.cc).
 // Header-only, process-wide state: one user at a time (gtest runs tests of
 // a binary one after another). Included by tests/storage and by the
 // integration tests (tests/integration/disk_fault_*).
@@ -79,6 +82,9 @@ class FaultVfs {
   static void ResetCounts() {
     for (auto& c : state().count) c = 0;
   }
+  static int64_t statement_journals() {
+    return state().statement_journals.load();
+  }
   // No fault of any kind, and injected() back to 0 (counts are kept).
   static void Clear() {
     State& s = state();
@@ -116,6 +122,7 @@ class FaultVfs {
     std::atomic<bool> sticky{false};
     std::atomic<bool> disk_full{false};
     std::atomic<int64_t> injected{0};
+    std::atomic<int64_t> statement_journals{0};
   };
   static State& state() {
     static State s;
@@ -173,6 +180,7 @@ class FaultVfs {
     f->real = reinterpret_cast<sqlite3_file*>(f + 1);
     f->is_wal = (flags & SQLITE_OPEN_WAL) != 0;
     f->is_main = (flags & SQLITE_OPEN_MAIN_DB) != 0;
+    if ((flags & SQLITE_OPEN_SUBJOURNAL) != 0) ++state().statement_journals;
     int rc = Real(vfs)->xOpen(Real(vfs), name, f->real, flags, out_flags);
     if (rc == SQLITE_OK && f->real->pMethods != nullptr) {
       f->base.pMethods = Methods();

@@ -275,7 +275,9 @@ TEST_F(StoreTest, BatchWithoutChangesAfterAFailureRunsEachCallbackOnce) {
   EXPECT_EQ(after.replays - before.replays, 0u);
   for (int i = 0; i < kWriters; ++i) {
     EXPECT_EQ(runs[i], 1) << i;
-    if (i % 3 == 0) EXPECT_OK(results[i]) << i;
+    if (i % 3 == 0) {
+      EXPECT_OK(results[i]) << i;
+    }
     if (i % 3 == 1) {
       EXPECT_THAT(results[i], StatusIs(absl::StatusCode::kPermissionDenied));
     }
