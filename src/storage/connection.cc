@@ -107,7 +107,7 @@ absl::Status Connection::Exec(const char* sql, std::string_view operation) {
 
 absl::StatusOr<Statement> Connection::Prepare(const char* sql,
                                               std::string_view operation) {
-  auto it = cache_.find(sql);
+  auto it = cache_.find(absl::string_view(sql));
   if (it == cache_.end()) {
     sqlite3_stmt* stmt = nullptr;
     int rc = sqlite3_prepare_v2(db_, sql, -1, &stmt, nullptr);

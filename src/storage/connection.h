@@ -12,8 +12,8 @@
 #include <memory>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 
@@ -104,7 +104,8 @@ class Connection {
 
  private:
   sqlite3* db_;
-  std::unordered_map<std::string, sqlite3_stmt*> cache_;
+  // Looked up by the SQL text as a string_view: no copy of it per call.
+  absl::flat_hash_map<std::string, sqlite3_stmt*> cache_;
   int64_t reserve_changes_ = 0;
 };
 

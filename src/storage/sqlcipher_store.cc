@@ -99,6 +99,17 @@
 //       would otherwise never let the WAL restart). Not in disk-full mode,
 //       whose own checkpoints (G10, G11) run on the committer, nor once
 //       writes stopped. A failed fsync in either checkpoint is G9.
+//
+//  Statement journals (sql_repositories.h; statement_journal_test.cc):
+//
+//  G13. The repositories' writes change one row each and say OR FAIL, and
+//       the triggers that fire on INSERT RAISE(FAIL) (schema v5), so SQLite
+//       opens no statement journal for them: under SQLCipher every page
+//       copied into one is encrypted and MACed, a page of crypto per page
+//       changed on top of the COMMIT's. A constraint is checked before a
+//       single-row statement writes, so FAIL leaves what ABORT would:
+//       nothing. An I/O error or a full disk inside such a statement rolls
+//       back the whole transaction, which G6 already covers.
 #include "storage/sqlcipher_store.h"
 
 #include <sqlcipher/sqlite3.h>
