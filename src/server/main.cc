@@ -123,12 +123,14 @@ int RunServe(const std::string& data, const std::string& root_key,
       const casevault::storage::StoreStats stats = raw->store().stats();
       std::fprintf(stderr,
                    "casevaultd: store commits=%llu writes=%llu replays=%llu "
-                   "wal_passes=%llu wal_catch_ups=%llu pages=%llu\n",
+                   "wal_passes=%llu wal_catch_ups=%llu wal_deferrals=%llu "
+                   "pages=%llu\n",
                    static_cast<unsigned long long>(stats.commits),
                    static_cast<unsigned long long>(stats.writes),
                    static_cast<unsigned long long>(stats.replays),
                    static_cast<unsigned long long>(stats.wal_passes),
                    static_cast<unsigned long long>(stats.wal_catch_ups),
+                   static_cast<unsigned long long>(stats.wal_deferrals),
                    static_cast<unsigned long long>(stats.pages_written));
       std::fflush(stderr);
     }

@@ -71,6 +71,12 @@ absl::Status ValidateOptions(const StoreOptions& options) {
     return absl::InvalidArgumentError(
         "wal_checkpoint_frames must be at least 1");
   }
+  if (options.wal_catch_up_frames < 0 ||
+      options.wal_limit_frames < options.wal_checkpoint_frames) {
+    return absl::InvalidArgumentError(
+        "wal_catch_up_frames must not be negative and wal_limit_frames not "
+        "below wal_checkpoint_frames");
+  }
   if (options.busy_timeout_ms < 0) {
     return absl::InvalidArgumentError("busy_timeout_ms must not be negative");
   }

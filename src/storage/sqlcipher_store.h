@@ -101,7 +101,8 @@ class SqlCipherStore final : public Store {
   void FillReserveAtStart();
   // G12, committer thread only, between batches: asks the checkpointer for
   // a pass when the WAL has grown to wal_checkpoint_frames_, and after a
-  // pass ended copies the frames committed meanwhile (C2).
+  // pass ended copies the frames committed meanwhile (C2) when they are
+  // few or the WAL is at wal_limit_frames_, else asks for another pass.
   void MaintainWal();
   // A PASSIVE checkpoint on the writer, under the checkpointer's lock (C1):
   // the catch-up (G12) and the disk-full mode's (G10, G11). True when the
@@ -126,6 +127,8 @@ class SqlCipherStore final : public Store {
   const int64_t reserve_pages_;
   const std::chrono::milliseconds disk_full_retry_;
   const int wal_checkpoint_frames_;
+  const int wal_catch_up_frames_;
+  const int wal_limit_frames_;
 
   // Used only by the committer thread once it has started.
   std::unique_ptr<Connection> writer_;
@@ -156,6 +159,8 @@ class SqlCipherStore final : public Store {
   int wal_frames_ = 0;             // frames in the WAL after the last COMMIT
   bool pass_requested_ = false;    // a pass was asked for and has not ended
   uint64_t passes_at_request_ = 0;
+  int next_pass_at_ = 0;           // WAL frames that call for a pass
+  std::atomic<uint64_t> deferrals_{0};
   std::atomic<uint64_t> catch_ups_{0};
   std::atomic<uint64_t> pages_written_{0};  // WAL frames appended by COMMITs
 

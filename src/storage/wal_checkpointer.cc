@@ -41,11 +41,15 @@ void WalCheckpointer::Run() {
       requested_ = false;
     }
     int rc = SQLITE_OK;
+    int copied = -1;
     {
       absl::MutexLock lock(&checkpoint_mu_);  // C1
+      int frames = -1;
       rc = sqlite3_wal_checkpoint_v2(connection_->db(), "main",
-                                     SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+                                     SQLITE_CHECKPOINT_PASSIVE, &frames,
+                                     &copied);
     }
+    copied_frames_ = rc == SQLITE_OK ? copied : -1;
     if (rc != SQLITE_OK && rc != SQLITE_BUSY) {  // C3
       const int code = sqlite3_extended_errcode(connection_->db());
       if (IsFailedSync(code)) {

@@ -11,9 +11,10 @@
 //      the writer, and the writer never waits for it). It cannot let the
 //      WAL start over: SQLite does that when a write transaction begins with
 //      every frame already copied, which only the committer can arrange
-//      between two of its batches. So after each pass the committer runs a
+//      between two of its batches. So after a pass the committer runs a
 //      short catch-up checkpoint of the frames committed meanwhile
-//      (passes() tells it a pass ended).
+//      (passes() tells it a pass ended, copied_frames() how far it got),
+//      or asks for another pass first when they are many (G12).
 //  C3. A pass whose fsync fails calls `on_failed_sync` (the store stops
 //      writes, G9); any other error ends the pass and is retried at the
 //      next request.
@@ -48,6 +49,9 @@ class WalCheckpointer {
   void Request();
   // Passes ended so far (with or without error).
   uint64_t passes() const { return passes_.load(); }
+  // After the last pass, how many frames of the WAL had been copied into
+  // the main file (by any checkpoint); -1 when that pass failed.
+  int64_t copied_frames() const { return copied_frames_.load(); }
   // C1.
   absl::Mutex& lock() { return checkpoint_mu_; }
 
@@ -64,6 +68,7 @@ class WalCheckpointer {
   bool requested_ ABSL_GUARDED_BY(mu_) = false;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   std::atomic<uint64_t> passes_{0};
+  std::atomic<int64_t> copied_frames_{-1};
   std::thread thread_;  // started last
 };
 

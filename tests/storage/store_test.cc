@@ -33,11 +33,21 @@ TEST_F(StoreTest, RejectsKeyThatIsNot32Bytes) {
 }
 
 TEST_F(StoreTest, RejectsBadOptions) {
+  auto open = [&](const StoreOptions& options) {
+    return OpenSqlCipherStore(dir_.File("other.db"), key_, OpenMode::kCreate,
+                              options);
+  };
   StoreOptions options;
   options.max_batch = 0;
-  EXPECT_THAT(OpenSqlCipherStore(dir_.File("other.db"), key_, OpenMode::kCreate,
-                                 options),
-              StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(open(options), StatusIs(absl::StatusCode::kInvalidArgument));
+  options = StoreOptions();
+  options.wal_catch_up_frames = -1;
+  EXPECT_THAT(open(options), StatusIs(absl::StatusCode::kInvalidArgument));
+  options = StoreOptions();
+  options.wal_limit_frames = options.wal_checkpoint_frames - 1;
+  EXPECT_THAT(open(options), StatusIs(absl::StatusCode::kInvalidArgument));
+  options.wal_limit_frames = options.wal_checkpoint_frames;
+  EXPECT_OK(open(options).status());
 }
 
 TEST_F(StoreTest, WriterPragmas) {
