@@ -1,9 +1,10 @@
 // The audit log's tables (migration v2; docs/storage.md, "v2: the audit log").
 //
 // Density: Append() inserts seq == EntryCount() only, and the triggers of
-// migrations v2 and v5 refuse any other INSERT and every UPDATE and DELETE, so the
-// stored seqs are exactly 0 .. n-1 and EntryCount() is max(seq) + 1, an
-// O(log n) lookup (the min/max optimisation on the INTEGER PRIMARY KEY).
+// migrations v2 and v5 refuse any other INSERT and every UPDATE and
+// DELETE, so the stored seqs are exactly 0 .. n-1 and EntryCount() is
+// max(seq) + 1, an O(log n) lookup (the min/max optimisation on the
+// INTEGER PRIMARY KEY).
 // Reads still check the seqs they meet and report a gap as DATA_LOSS.
 #include <cstdint>
 #include <limits>
@@ -74,8 +75,8 @@ absl::Status SqlAuditRepository::Append(uint64_t seq, const std::string& entry,
                      " entries are stored)"));
   }
   ASSIGN_OR_RETURN(Statement stmt,
-                   db_.Prepare("INSERT OR FAIL INTO audit_entries (seq, leaf_hash, "
-                               "entry) VALUES (?1, ?2, ?3)",
+                   db_.Prepare("INSERT OR FAIL INTO audit_entries "
+                               "(seq, leaf_hash, entry) VALUES (?1, ?2, ?3)",
                                "append audit entry"));
   stmt.BindInt64(1, AsSql(seq));
   stmt.BindBlob(2, leaf_hash);
@@ -203,8 +204,8 @@ absl::Status SqlAuditRepository::PutSubtreeHash(int level, uint64_t index,
                      " reaches past the ", count, " stored entries"));
   }
   ASSIGN_OR_RETURN(Statement stmt,
-                   db_.Prepare("INSERT OR FAIL INTO audit_subtrees (level, idx, hash) "
-                               "VALUES (?1, ?2, ?3)",
+                   db_.Prepare("INSERT OR FAIL INTO audit_subtrees "
+                               "(level, idx, hash) VALUES (?1, ?2, ?3)",
                                "cache audit subtree hash"));
   stmt.BindInt64(1, level);
   stmt.BindInt64(2, AsSql(index));

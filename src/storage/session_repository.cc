@@ -52,7 +52,8 @@ absl::Status SqlSessionRepository::Touch(const std::string& token_hash,
                                          UnixMillis last_used_at) {
   ASSIGN_OR_RETURN(
       Statement stmt,
-      db_.Prepare("UPDATE OR FAIL sessions SET last_used_at = ?2 WHERE token_hash = ?1",
+      db_.Prepare("UPDATE OR FAIL sessions SET last_used_at = ?2 "
+                  "WHERE token_hash = ?1",
                   "touch session"));
   stmt.BindBlob(1, token_hash);
   stmt.BindInt64(2, last_used_at);

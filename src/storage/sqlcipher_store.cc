@@ -271,7 +271,8 @@ int SqlCipherStore::OnWalCommit(void* store, sqlite3*, const char*,
   SqlCipherStore& self = *static_cast<SqlCipherStore*>(store);
   // The WAL starts over after a complete checkpoint: then every frame in it
   // is this COMMIT's.
-  const int added = frames > self.wal_frames_ ? frames - self.wal_frames_ : frames;
+  const int added =
+      frames > self.wal_frames_ ? frames - self.wal_frames_ : frames;
   self.pages_written_.fetch_add(static_cast<uint64_t>(added),
                                 std::memory_order_relaxed);
   self.wal_frames_ = frames;
@@ -298,7 +299,8 @@ void SqlCipherStore::MaintainWal() {
     ++catch_ups_;
     if (copied_all.ok() && *copied_all) wal_frames_ = 0;
     next_pass_at_ = wal_checkpoint_frames_;
-    if (!copied_all.ok() && IsFailedSync(SqliteCodeOf(copied_all.status()))) {
+    if (!copied_all.ok() &&
+        IsFailedSync(SqliteCodeOf(copied_all.status()))) {
       StopWrites();  // G9
     }
   } else if (wal_frames_ >= next_pass_at_) {

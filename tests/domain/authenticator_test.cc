@@ -173,7 +173,8 @@ TEST_F(AuthenticatorTest, RehashesWhenTheParametersChange) {
 }
 
 TEST_F(AuthenticatorTest, GarbageTokensAreRefused) {
-  for (const std::string& t : {std::string(""), std::string("x"), std::string(500, 'a')}) {
+  for (const std::string& t :
+       {std::string(""), std::string("x"), std::string(500, 'a')}) {
     EXPECT_THAT(auth_->Authenticate(t, "r"), StatusIs(absl::StatusCode::kUnauthenticated));
   }
 }

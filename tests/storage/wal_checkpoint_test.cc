@@ -2,8 +2,8 @@
 // storage/wal_checkpointer.h: the WAL is copied into the main file by the
 // checkpointer thread once it holds wal_checkpoint_frames frames, the
 // committer's catch-up lets it start over (at once when it is cheap, else
-// after more passes, at the latest at wal_limit_frames), and a failed fsync in a
-// checkpoint stops writes (G9) without losing anything acknowledged.
+// after more passes, at the latest at wal_limit_frames), and a failed fsync
+// in a checkpoint stops writes (G9) without losing anything acknowledged.
 #include <chrono>
 #include <filesystem>
 #include <string>
