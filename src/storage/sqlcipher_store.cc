@@ -270,9 +270,11 @@ int SqlCipherStore::OnWalCommit(void* store, sqlite3*, const char*,
                                 int frames) {
   SqlCipherStore& self = *static_cast<SqlCipherStore*>(store);
   // The WAL starts over after a complete checkpoint: then every frame in it
-  // is this COMMIT's.
-  const int added =
-      frames > self.wal_frames_ ? frames - self.wal_frames_ : frames;
+  // is this COMMIT's, and the next pass is due at the usual size again
+  // (also after the disk-full mode's own checkpoints, G10).
+  const bool restarted = frames <= self.wal_frames_;
+  if (restarted) self.next_pass_at_ = self.wal_checkpoint_frames_;
+  const int added = restarted ? frames : frames - self.wal_frames_;
   self.pages_written_.fetch_add(static_cast<uint64_t>(added),
                                 std::memory_order_relaxed);
   self.wal_frames_ = frames;
