@@ -1,9 +1,10 @@
 // The repositories over one SQLite connection, and the Transaction that
 // hands them to a Store callback. Every statement is a cached prepared
 // statement with bound values. Used only on the thread that owns the
-// connection (see connection.h). A write changes at most one row and says
-// INSERT OR FAIL / UPDATE OR FAIL, so that SQLite needs no statement
-// journal, which SQLCipher would encrypt (sqlcipher_store.cc, G13).
+// connection (see connection.h). A write changes at most one row; UPDATEs
+// and INSERTs that fire a trigger say OR FAIL, so that SQLite needs no
+// statement journal, which SQLCipher would encrypt (sqlcipher_store.cc,
+// G13).
 #ifndef CASEVAULT_STORAGE_SQL_REPOSITORIES_H_
 #define CASEVAULT_STORAGE_SQL_REPOSITORIES_H_
 
