@@ -10,13 +10,16 @@
 #include <sstream>
 #include <thread>
 
-#include "child_process.h"
+#include "testbed/child_process.h"
 #include "ops.h"
 #include "seed.h"
 
 namespace casevault::bench {
 namespace fs = std::filesystem;
 using Steady = std::chrono::steady_clock;
+using testbed::ChildProcess;
+using testbed::RunCommand;
+using testbed::WaitForPortFile;
 
 namespace {
 

@@ -11,7 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "case_text.h"
-#include "child_process.h"
+#include "testbed/child_process.h"
 #include "common/clock.h"
 #include "crypto/password_hasher.h"
 #include "crypto/sodium_random.h"
@@ -22,6 +22,7 @@
 
 namespace casevault::bench {
 namespace fs = std::filesystem;
+using testbed::ChildProcess;
 
 absl::Status InitDeployment(const std::string& bin_dir, const std::string& data_dir) {
   const std::string log = data_dir + ".init.log";

@@ -2,7 +2,6 @@
 
 #include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -27,37 +26,9 @@ std::string BinaryPath(const std::string& name) {
   return std::string(bin ? bin : ".") + "/" + name;
 }
 
-pid_t SpawnProcess(const std::vector<std::string>& args, const std::string& log) {
-  std::vector<std::string> copy = args;
-  std::vector<char*> argv;
-  for (auto& a : copy) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 2, log.c_str(),
-                                   O_WRONLY | O_CREAT | O_APPEND, 0600);
-  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-  pid_t pid = -1;
-  if (posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ) != 0) pid = -1;
-  posix_spawn_file_actions_destroy(&actions);
-  return pid;
-}
-
-int WaitProcess(pid_t pid, int seconds) {
-  for (int i = 0; i < seconds * 100; ++i) {
-    int status = 0;
-    if (waitpid(pid, &status, WNOHANG) == pid) {
-      return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  return -1;
-}
-
-void KillProcess(pid_t pid) {
-  if (pid <= 0) return;
-  kill(pid, SIGKILL);
-  waitpid(pid, nullptr, 0);
+ChildProcess SpawnProcess(const std::vector<std::string>& args,
+                          const std::string& log) {
+  return ChildProcess::Start(args, "/dev/null", log);
 }
 
 ChildServer::ChildServer(std::string data_dir, std::string log)
@@ -70,10 +41,11 @@ bool ChildServer::Start(int seconds) {
   Kill();
   std::remove(port_file_.c_str());
   port_ = 0;
-  pid_ = SpawnProcess({BinaryPath("casevaultd"), "serve", "--data", data_dir_, "--listen",
-                       "127.0.0.1:0", "--port-file", port_file_},
-                      log_);
-  if (pid_ <= 0) return false;
+  process_ = SpawnProcess({BinaryPath("casevaultd"), "serve", "--data",
+                           data_dir_, "--listen", "127.0.0.1:0",
+                           "--port-file", port_file_},
+                          log_);
+  if (!process_.started()) return false;
   for (int i = 0; i < seconds * 100; ++i) {
     // Complete only with its line feed: a writer may not have finished.
     const std::string text = ReadFileBytes(port_file_);
@@ -81,27 +53,19 @@ bool ChildServer::Start(int seconds) {
       port_ = std::atoi(text.c_str());
       if (port_ > 0) return true;
     }
-    int status = 0;
-    if (waitpid(pid_, &status, WNOHANG) == pid_) {
-      pid_ = -1;
-      return false;
-    }
+    if (!process_.Running()) return false;
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   return false;
 }
 
-void ChildServer::Kill() {
-  KillProcess(pid_);
-  pid_ = -1;
-}
+void ChildServer::Kill() { process_.Kill(); }
 
 int ChildServer::Stop(int seconds) {
-  if (pid_ <= 0) return -1;
-  kill(pid_, SIGTERM);
-  const int code = WaitProcess(pid_, seconds);
-  if (code == -1) KillProcess(pid_);
-  pid_ = -1;
+  if (!process_.started()) return -1;
+  process_.Signal(SIGTERM);
+  const int code = process_.Wait(seconds);
+  if (code == -1) process_.Kill();
   return code;
 }
 

@@ -15,21 +15,19 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include "testbed/child_process.h"
+
 namespace casevault::testing {
 
 // $CASEVAULT_BIN_DIR/<name> (or ./<name>).
 std::string BinaryPath(const std::string& name);
 
+using testbed::ChildProcess;
+
 // Starts `args` (args[0] is the executable) with stdout to /dev/null and
-// stderr to `log` (appended). Returns the pid (-1 on failure).
-pid_t SpawnProcess(const std::vector<std::string>& args, const std::string& log);
-
-// Waits for `pid` up to `seconds`: its exit code, 128 + signal, or -1 on
-// timeout (the process is then left running).
-int WaitProcess(pid_t pid, int seconds);
-
-// Sends SIGKILL to `pid` and reaps it.
-void KillProcess(pid_t pid);
+// stderr to `log` (appended).
+ChildProcess SpawnProcess(const std::vector<std::string>& args,
+                          const std::string& log);
 
 // `casevaultd serve --data DIR --listen 127.0.0.1:0 --port-file F` as a
 // child process. The destructor kills it if it still runs.
@@ -47,7 +45,7 @@ class ChildServer {
   // SIGTERM and wait: the exit code (-1 on timeout, then killed).
   int Stop(int seconds = 20);
 
-  bool running() const { return pid_ > 0; }
+  bool running() const { return process_.started(); }
   int port() const { return port_; }
   std::string address() const { return "localhost:" + std::to_string(port_); }
   const std::string& data_dir() const { return data_dir_; }
@@ -57,7 +55,7 @@ class ChildServer {
 
  private:
   std::string data_dir_, log_, port_file_;
-  pid_t pid_ = -1;
+  ChildProcess process_;
   int port_ = 0;
 };
 

@@ -59,9 +59,9 @@ TEST(CrashHarnessTest, NothingAcknowledgedIsLost) {
 
   TempDir dir;
   const std::string data = dir.path() + "/data", log = dir.path() + "/server.log";
-  const pid_t init = SpawnProcess({BinaryPath("casevaultd"), "init", "--dev", "--data", data},
-                                  log);
-  ASSERT_EQ(WaitProcess(init, 120), 0) << ReadFileBytes(log);
+  ChildProcess init = SpawnProcess(
+      {BinaryPath("casevaultd"), "init", "--dev", "--data", data}, log);
+  ASSERT_EQ(init.Wait(120), 0) << ReadFileBytes(log);
   auto passwords = ReadDemoPasswords(data);
   ASSERT_FALSE(passwords.empty());
 

@@ -31,7 +31,8 @@ TEST(CrashInitTest, AKilledInitEitherServesOrCanBeRunAgain) {
 
   TempDir timing;
   const auto t0 = std::chrono::steady_clock::now();
-  ASSERT_EQ(WaitProcess(init(timing.path() + "/data", timing.path() + "/log"), 120), 0);
+  ASSERT_EQ(init(timing.path() + "/data", timing.path() + "/log").Wait(120),
+            0);
   const auto full = std::chrono::duration_cast<std::chrono::milliseconds>(
       std::chrono::steady_clock::now() - t0);
 
@@ -40,14 +41,14 @@ TEST(CrashInitTest, AKilledInitEitherServesOrCanBeRunAgain) {
     SCOPED_TRACE("round " + std::to_string(round));
     TempDir dir;
     const std::string data = dir.path() + "/data", log = dir.path() + "/log";
-    const pid_t pid = init(data, log);
+    ChildProcess process = init(data, log);
     std::this_thread::sleep_for(std::chrono::milliseconds(rng() % (full.count() + 1)));
-    KillProcess(pid);
+    process.Kill();
     ChildServer server(data, log);
     if (server.Start()) {
       ++served_directly;
     } else {
-      ASSERT_EQ(WaitProcess(init(data, log), 120), 0) << ReadFileBytes(log);
+      ASSERT_EQ(init(data, log).Wait(120), 0) << ReadFileBytes(log);
       ASSERT_TRUE(server.Start()) << ReadFileBytes(log);
       ++initialised_again;
     }

@@ -2,8 +2,6 @@
 // down cleanly on SIGTERM.
 #include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -25,33 +23,20 @@ class Daemon {
     std::vector<std::string> args = {BinaryPath("casevaultd"), "serve", "--data", data_dir,
                                      "--listen", "127.0.0.1:0", "--port-file", port_file};
     args.insert(args.end(), extra.begin(), extra.end());
-    pid_ = SpawnProcess(args, log_path);
-    EXPECT_GT(pid_, 0);
+    process_ = SpawnProcess(args, log_path);
+    EXPECT_TRUE(process_.started());
   }
-  ~Daemon() {
-    if (pid_ > 0) {
-      kill(pid_, SIGKILL);
-      waitpid(pid_, nullptr, 0);
-    }
-  }
+  ~Daemon() { process_.Kill(); }
+  pid_t pid() const { return process_.pid(); }
   // Sends `sig` (0: none, it is expected to exit by itself) and waits up to
   // `seconds` for the exit code (-1 on timeout).
-  pid_t pid() const { return pid_; }
   int Stop(int sig, int seconds) {
-    if (sig != 0) kill(pid_, sig);
-    for (int i = 0; i < seconds * 10; ++i) {
-      int status = 0;
-      if (waitpid(pid_, &status, WNOHANG) == pid_) {
-        pid_ = -1;
-        return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-    return -1;
+    if (sig != 0) process_.Signal(sig);
+    return process_.Wait(seconds);
   }
 
  private:
-  pid_t pid_ = -1;
+  ChildProcess process_;
 };
 
 TEST(DaemonTest, ServesLogsNoContentAndDrainsOnSigterm) {

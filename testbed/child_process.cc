@@ -11,7 +11,7 @@
 #include <sstream>
 #include <thread>
 
-namespace casevault::bench {
+namespace casevault::testbed {
 
 ChildProcess ChildProcess::Start(const std::vector<std::string>& argv,
                                  const std::string& out_file,
@@ -96,6 +96,22 @@ int ChildProcess::Wait() {
   return exit_code_;
 }
 
+int ChildProcess::Wait(double seconds) {
+  const auto deadline = std::chrono::steady_clock::now() +
+                        std::chrono::duration<double>(seconds);
+  while (Running()) {
+    if (std::chrono::steady_clock::now() > deadline) return -1;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return exit_code_;
+}
+
+void ChildProcess::Kill() {
+  if (pid_ <= 0) return;
+  kill(pid_, SIGKILL);
+  Wait();
+}
+
 void ChildProcess::Signal(int sig) const {
   if (pid_ > 0) kill(pid_, sig);
 }
@@ -103,14 +119,8 @@ void ChildProcess::Signal(int sig) const {
 int ChildProcess::Stop(int seconds) {
   if (pid_ <= 0) return exit_code_;
   kill(pid_, SIGTERM);
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
-  while (Running()) {
-    if (std::chrono::steady_clock::now() > deadline) {
-      kill(pid_, SIGKILL);
-      return Wait();
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
+  if (Wait(double(seconds)) != -1 || pid_ <= 0) return exit_code_;
+  Kill();
   return exit_code_;
 }
 
@@ -162,4 +172,4 @@ int RunCommand(const std::vector<std::string>& argv, const std::string& log,
   return child.Wait();
 }
 
-}  // namespace casevault::bench
+}  // namespace casevault::testbed

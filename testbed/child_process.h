@@ -1,7 +1,8 @@
-// Child processes for casevault-bench: the echo server, casevaultd, the
-// client. Started with fork/exec, stdout and stderr sent to files.
-#ifndef CASEVAULT_BENCH_CHILD_PROCESS_H_
-#define CASEVAULT_BENCH_CHILD_PROCESS_H_
+// Child processes for casevault-bench and the integration tests: the echo
+// server, casevaultd, the client, started with fork/exec, stdout and stderr
+// sent to files. The one place that forks, waits and kills.
+#ifndef CASEVAULT_TESTBED_CHILD_PROCESS_H_
+#define CASEVAULT_TESTBED_CHILD_PROCESS_H_
 
 #include <sys/types.h>
 
@@ -9,13 +10,15 @@
 #include <string>
 #include <vector>
 
-namespace casevault::bench {
+namespace casevault::testbed {
 
 class ChildProcess {
  public:
   ChildProcess() = default;
   // fork + exec `argv`; stdout to `out_file`, stderr to `err_file` (the same
-  // path for both is fine). `env` entries ("NAME=value") are added.
+  // path for both is fine; both are appended to). `env` entries
+  // ("NAME=value") are added. stdin is /dev/null. started() is false when
+  // the fork failed.
   static ChildProcess Start(const std::vector<std::string>& argv,
                             const std::string& out_file, const std::string& err_file,
                             const std::vector<std::string>& env = {});
@@ -32,9 +35,14 @@ class ChildProcess {
   bool Running();
   // Waits for exit; the exit code, or 128+signal.
   int Wait();
+  // Waits up to `seconds`: the exit code, or -1 on timeout (the process is
+  // then left running).
+  int Wait(double seconds);
   void Signal(int sig) const;
   // SIGTERM and wait up to `seconds`, then SIGKILL.
   int Stop(int seconds = 15);
+  // SIGKILL, as a crash would, and reap.
+  void Kill();
   // VmHWM (peak resident set) from /proc/PID/status, in KiB; -1 if unknown.
   int64_t PeakRssKib() const;
 
@@ -50,6 +58,6 @@ int WaitForPortFile(const std::string& path, ChildProcess& child, double timeout
 int RunCommand(const std::vector<std::string>& argv, const std::string& log,
                const std::vector<std::string>& env = {});
 
-}  // namespace casevault::bench
+}  // namespace casevault::testbed
 
-#endif  // CASEVAULT_BENCH_CHILD_PROCESS_H_
+#endif  // CASEVAULT_TESTBED_CHILD_PROCESS_H_
