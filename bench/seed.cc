@@ -14,7 +14,7 @@
 #include "testbed/child_process.h"
 #include "common/clock.h"
 #include "crypto/password_hasher.h"
-#include "crypto/sodium_random.h"
+#include "crypto/thread_random.h"
 #include "domain/audit_trail.h"
 #include "domain/authenticator.h"
 #include "domain/case_desk.h"
@@ -71,7 +71,7 @@ absl::StatusOr<std::vector<std::string>> SeedCases(const std::string& data_dir,
                                                    size_t keep_ids) {
   auto password = DemoPassword(data_dir, "counselor");
   if (!password.ok()) return password.status();
-  crypto::SodiumRandom random;
+  crypto::ThreadRandom random;
   SystemClock clock;
   const server::DeploymentPaths paths = server::DeploymentPaths::For(data_dir, "");
   auto deployment = server::Deployment::Open(paths, random);

@@ -17,6 +17,7 @@
 #include "common/clock.h"
 #include "common/log.h"
 #include "crypto/sodium_random.h"
+#include "crypto/thread_random.h"
 #include "server/deployment.h"
 #include "server/server.h"
 #include "storage/store.h"
@@ -81,7 +82,7 @@ int RunServe(const std::string& data, const std::string& root_key,
   sigaddset(&signals, SIGUSR1);  // print the store's counters (docs/performance.md)
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-  casevault::crypto::SodiumRandom random;
+  casevault::crypto::ThreadRandom random;  // the many small draws of serving
   casevault::SystemClock clock;
   const DeploymentPaths paths = DeploymentPaths::For(data, root_key);
   if (casevault::storage::CipherVersion().empty()) {

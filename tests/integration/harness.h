@@ -17,6 +17,7 @@
 #include "casevault/v1/case.grpc.pb.h"
 #include "common/clock.h"
 #include "crypto/sodium_random.h"
+#include "crypto/thread_random.h"
 #include "server/deployment.h"
 #include "server/server.h"
 #include "support/temp_dir.h"
@@ -61,7 +62,7 @@ class Deployment {
   TempDir dir_;
   server::DeploymentPaths paths_;
   std::map<std::string, DemoAccount> accounts_;
-  crypto::SodiumRandom random_;
+  crypto::ThreadRandom random_;
   SystemClock system_clock_;
   std::unique_ptr<server::CasevaultServer> server_;
 };
