@@ -1,5 +1,8 @@
 #include "common/clock.h"
 
+#include <ctime>
+#include <random>
+
 #include "gtest/gtest.h"
 #include "support/status_matchers.h"
 
@@ -13,6 +16,25 @@ TEST(ClockTest, FormatsRfc3339WithMillis) {
   EXPECT_EQ(FormatRfc3339Millis(1795917113123), "2026-11-29T01:51:53.123Z");
   EXPECT_EQ(FormatRfc3339Millis(951782400000), "2000-02-29T00:00:00.000Z");
   EXPECT_EQ(FormatRfc3339Millis(-1), "1969-12-31T23:59:59.999Z");
+  EXPECT_EQ(FormatRfc3339Millis(253402300799999), "9999-12-31T23:59:59.999Z");
+  EXPECT_EQ(FormatRfc3339Millis(253402300800000), "10000-01-01T00:00:00.000Z");
+  EXPECT_EQ(FormatRfc3339Millis(-62167219200000), "0000-01-01T00:00:00.000Z");
+  EXPECT_EQ(FormatRfc3339Millis(-62167219200001), "-001-12-31T23:59:59.999Z");
+}
+
+TEST(ClockTest, FormatsAsTheCLibraryDoes) {
+  std::mt19937_64 rng(0x5eed'c10c);
+  std::uniform_int_distribution<int64_t> millis(0, 4102444800000);  // 2100
+  for (int i = 0; i < 20000; ++i) {
+    const int64_t t = millis(rng);
+    const std::time_t seconds = t / 1000;
+    std::tm tm{};
+    ASSERT_NE(gmtime_r(&seconds, &tm), nullptr);
+    char want[40];
+    const size_t n = std::strftime(want, sizeof want, "%Y-%m-%dT%H:%M:%S", &tm);
+    std::snprintf(want + n, sizeof want - n, ".%03dZ", int(t % 1000));
+    ASSERT_EQ(FormatRfc3339Millis(t), want) << t;
+  }
 }
 
 TEST(ClockTest, ParsesRealDatesOnly) {
