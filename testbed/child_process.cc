@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
@@ -17,28 +18,46 @@ ChildProcess ChildProcess::Start(const std::vector<std::string>& argv,
                                  const std::string& out_file,
                                  const std::string& err_file,
                                  const std::vector<std::string>& env) {
+  Launch launch;
+  launch.argv = argv;
+  launch.out_file = out_file;
+  launch.err_file = err_file;
+  launch.env = env;
+  return Start(launch);
+}
+
+ChildProcess ChildProcess::Start(const Launch& launch) {
   ChildProcess child;
   std::vector<char*> args;
-  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  for (const auto& a : launch.argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
   // Everything is prepared before fork: the child of a threaded process may
   // call only async-signal-safe functions before exec.
   std::vector<char*> envp;
-  for (const auto& e : env) envp.push_back(const_cast<char*>(e.c_str()));  // win
-  for (char** e = environ; *e != nullptr; ++e) envp.push_back(*e);
+  for (const auto& e : launch.env) {
+    envp.push_back(const_cast<char*>(e.c_str()));  // first match wins
+  }
+  if (launch.inherit_environment) {
+    for (char** e = environ; *e != nullptr; ++e) envp.push_back(*e);
+  }
   envp.push_back(nullptr);
+  const char* in_file = launch.in_file.c_str();
+  const char* out_file = launch.out_file.c_str();
+  const char* err_file = launch.err_file.c_str();
+  const bool same = launch.out_file == launch.err_file;
   const pid_t pid = fork();
   if (pid < 0) return child;
   if (pid == 0) {
-    const int out = open(out_file.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
-    const int err = err_file == out_file
-                        ? out
-                        : open(err_file.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
-    if (out >= 0) dup2(out, STDOUT_FILENO);
-    if (err >= 0) dup2(err, STDERR_FILENO);
-    const int null_in = open("/dev/null", O_RDONLY);
-    if (null_in >= 0) dup2(null_in, STDIN_FILENO);
-    // The bench's own signal mask (none blocked) is what the child starts with.
+    const int out = open(out_file, O_WRONLY | O_CREAT | O_APPEND, 0600);
+    const int err =
+        same ? out : open(err_file, O_WRONLY | O_CREAT | O_APPEND, 0600);
+    const int in = open(in_file, O_RDONLY);
+    if (out < 0 || err < 0 || in < 0) _exit(127);
+    dup2(out, STDOUT_FILENO);
+    dup2(err, STDERR_FILENO);
+    dup2(in, STDIN_FILENO);
+    // The parent's own signal mask (none blocked) is what the child starts
+    // with.
     sigset_t none;
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, nullptr);
@@ -97,11 +116,17 @@ int ChildProcess::Wait() {
 }
 
 int ChildProcess::Wait(double seconds) {
-  const auto deadline = std::chrono::steady_clock::now() +
-                        std::chrono::duration<double>(seconds);
+  const auto deadline =
+      std::chrono::steady_clock::now() +
+      std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+          std::chrono::duration<double>(seconds));
   while (Running()) {
-    if (std::chrono::steady_clock::now() > deadline) return -1;
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    const auto left = deadline - std::chrono::steady_clock::now();
+    if (left <= std::chrono::steady_clock::duration::zero()) return -1;
+    // Never past the deadline: the crash tests kill at chosen moments.
+    std::this_thread::sleep_for(
+        std::min<std::chrono::steady_clock::duration>(
+            left, std::chrono::milliseconds(5)));
   }
   return exit_code_;
 }

@@ -12,9 +12,22 @@
 
 namespace casevault::testbed {
 
+// What to start and how.
+struct Launch {
+  std::vector<std::string> argv;  // argv[0] is the executable's path
+  std::string in_file = "/dev/null";
+  std::string out_file = "/dev/null";  // appended to
+  std::string err_file = "/dev/null";  // appended to; may be out_file
+  std::vector<std::string> env;        // "NAME=value", ahead of inherited
+  bool inherit_environment = true;     // false: `env` is all it gets
+};
+
 class ChildProcess {
  public:
   ChildProcess() = default;
+  // fork + exec. started() is false when the fork failed; the child exits
+  // with 127 when a file cannot be opened or the executable not run.
+  static ChildProcess Start(const Launch& launch);
   // fork + exec `argv`; stdout to `out_file`, stderr to `err_file` (the same
   // path for both is fine; both are appended to). `env` entries
   // ("NAME=value") are added. stdin is /dev/null. started() is false when

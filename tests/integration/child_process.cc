@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <sstream>
 #include <thread>
 
 #include <nlohmann/json.hpp>
@@ -79,24 +80,44 @@ std::shared_ptr<grpc::Channel> ChildServer::NewChannel() const {
 
 ProcessResult RunCasevault(const ClientCall& call, const std::string& args,
                            const std::string& stdin_text) {
-  std::ofstream(call.scratch + ".in") << stdin_text;
-  std::string cmd = "env -i PATH=/usr/bin:/bin HOME=" + call.home +
-                    " CASEVAULT_SESSION_FILE=" + call.session +
-                    " CASEVAULT_CA=" + call.ca + " CASEVAULT_SERVER=" + call.server;
-  // Sanitizer builds pass their settings (e.g. the c-ares leak suppression).
+  testbed::Launch launch;
+  launch.argv = {BinaryPath("casevault")};
+  std::istringstream words(args);
+  for (std::string word; words >> word;) {
+    // Split on spaces only: quoting would need a shell.
+    EXPECT_EQ(word.find_first_of("'\"\\"), std::string::npos) << args;
+    launch.argv.push_back(word);
+  }
+  launch.in_file = call.scratch + ".in";
+  launch.out_file = call.scratch + ".out";
+  launch.err_file = call.scratch + ".err";
+  std::ofstream(launch.in_file, std::ios::trunc) << stdin_text;
+  std::remove(launch.out_file.c_str());
+  std::remove(launch.err_file.c_str());
+  // A clean environment: only the client's settings, PATH and the
+  // sanitizers' options. The password travels in the environment, never
+  // on a command line that `ps` shows.
+  launch.inherit_environment = false;
+  launch.env = {"PATH=/usr/bin:/bin", "HOME=" + call.home,
+                "CASEVAULT_SESSION_FILE=" + call.session,
+                "CASEVAULT_CA=" + call.ca, "CASEVAULT_SERVER=" + call.server};
   for (const char* name : {"ASAN_OPTIONS", "LSAN_OPTIONS", "UBSAN_OPTIONS"}) {
     if (const char* value = std::getenv(name)) {
-      cmd += std::string(" ") + name + "='" + value + "'";
+      launch.env.push_back(std::string(name) + "=" + value);
     }
   }
-  if (!call.password.empty()) cmd += " CASEVAULT_PASSWORD='" + call.password + "'";
-  cmd += " " + BinaryPath("casevault") + " " + args + " <" + call.scratch + ".in >" +
-         call.scratch + ".out 2>" + call.scratch + ".err";
-  const int status = std::system(cmd.c_str());
+  if (!call.password.empty()) {
+    launch.env.push_back("CASEVAULT_PASSWORD=" + call.password);
+  }
+  ChildProcess client = ChildProcess::Start(launch);
   ProcessResult r;
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  r.out = ReadFileBytes(call.scratch + ".out");
-  r.err = ReadFileBytes(call.scratch + ".err");
+  r.code = client.Wait(300);
+  if (r.code == -1) {
+    client.Kill();
+    ADD_FAILURE() << "casevault " << args << " did not finish in 300 s";
+  }
+  r.out = ReadFileBytes(launch.out_file);
+  r.err = ReadFileBytes(launch.err_file);
   return r;
 }
 

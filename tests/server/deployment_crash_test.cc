@@ -16,7 +16,6 @@
 // CASEVAULT_INIT_CRASH_SEED the seed (printed on failure).
 #include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -37,8 +36,7 @@
 #include "server/deployment.h"
 #include "support/status_matchers.h"
 #include "support/temp_dir.h"
-
-extern char** environ;
+#include "testbed/child_process.h"
 
 namespace casevault::server {
 namespace {
@@ -76,51 +74,28 @@ TEST(DeploymentCrashTest, DISABLED_InitChild) {
 }
 
 // Starts this binary running InitDeployment on `data_dir`.
-pid_t SpawnInit(const std::string& data_dir) {
-  std::vector<std::string> args = {
-      "/proc/self/exe", "--gtest_also_run_disabled_tests",
-      "--gtest_filter=DeploymentCrashTest.DISABLED_InitChild"};
-  std::vector<std::string> env = {std::string(kChildEnv) + "=" + data_dir};
-  for (char** e = environ; *e != nullptr; ++e) {
-    if (std::string(*e).rfind(std::string(kChildEnv) + "=", 0) != 0) env.push_back(*e);
-  }
-  std::vector<char*> argv, envp;
-  for (auto& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  for (auto& e : env) envp.push_back(e.data());
-  envp.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
-  pid_t pid = -1;
-  if (posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), envp.data()) != 0) pid = -1;
-  posix_spawn_file_actions_destroy(&actions);
-  return pid;
+testbed::ChildProcess SpawnInit(const std::string& data_dir) {
+  return testbed::ChildProcess::Start(
+      {"/proc/self/exe", "--gtest_also_run_disabled_tests",
+       "--gtest_filter=DeploymentCrashTest.DISABLED_InitChild"},
+      "/dev/null", "/dev/null",
+      {std::string(kChildEnv) + "=" + data_dir});  // ahead of any inherited
 }
 
 // Runs an init child; kills it after `delay` unless it ended by then.
 // Returns its exit code, or -1 when it was killed.
 int RunInit(const std::string& data_dir, std::chrono::microseconds delay) {
-  const pid_t pid = SpawnInit(data_dir);
-  if (pid <= 0) {
+  testbed::ChildProcess child = SpawnInit(data_dir);
+  if (!child.started()) {
     ADD_FAILURE() << "cannot start the init child";
     return -2;
   }
-  const auto deadline = std::chrono::steady_clock::now() + delay;
-  int status = 0;
-  while (true) {
-    if (::waitpid(pid, &status, WNOHANG) == pid) {
-      return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    }
-    const auto left = deadline - std::chrono::steady_clock::now();
-    if (left <= std::chrono::steady_clock::duration::zero()) break;
-    std::this_thread::sleep_for(
-        std::min<std::chrono::steady_clock::duration>(left, std::chrono::microseconds(200)));
+  int code = child.Wait(std::chrono::duration<double>(delay).count());
+  if (code == -1) {
+    child.Kill();
+    code = child.Wait();
   }
-  ::kill(pid, SIGKILL);
-  ::waitpid(pid, &status, 0);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return code >= 128 ? -1 : code;  // 128 + signal: killed
 }
 
 // The names and sizes of the files in `dir` (never their contents), for
