@@ -29,7 +29,9 @@ ChildProcess ChildProcess::Start(const std::vector<std::string>& argv,
 ChildProcess ChildProcess::Start(const Launch& launch) {
   ChildProcess child;
   std::vector<char*> args;
-  for (const auto& a : launch.argv) args.push_back(const_cast<char*>(a.c_str()));
+  for (const auto& a : launch.argv) {
+    args.push_back(const_cast<char*>(a.c_str()));
+  }
   args.push_back(nullptr);
   // Everything is prepared before fork: the child of a threaded process may
   // call only async-signal-safe functions before exec.
