@@ -283,7 +283,10 @@ absl::StatusOr<ScaleReport> RunScale(const BenchConfig& c, const std::string& sc
   }
   echo.Stop();
   if (const int code = server.Stop(30); code != 0) {
-    return absl::InternalError("casevaultd exited with " + std::to_string(code) + "; see " + log);
+    return absl::InternalError(
+        (code == -1 ? std::string("casevaultd did not stop within 30 s")
+                    : "casevaultd exited with " + std::to_string(code)) +
+        "; see " + log);
   }
   if (r.cases == 0) fs::remove_all(data);
   return r;

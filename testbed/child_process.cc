@@ -146,9 +146,9 @@ void ChildProcess::Signal(int sig) const {
 int ChildProcess::Stop(int seconds) {
   if (pid_ <= 0) return exit_code_;
   kill(pid_, SIGTERM);
-  if (Wait(double(seconds)) != -1 || pid_ <= 0) return exit_code_;
-  Kill();
-  return exit_code_;
+  const int code = Wait(double(seconds));
+  if (code == -1) Kill();
+  return code;
 }
 
 double ChildProcess::CpuSeconds() const {

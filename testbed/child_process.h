@@ -52,7 +52,8 @@ class ChildProcess {
   // then left running).
   int Wait(double seconds);
   void Signal(int sig) const;
-  // SIGTERM and wait up to `seconds`, then SIGKILL.
+  // SIGTERM and wait up to `seconds`: the exit code, or -1 when it had not
+  // exited by then (it is then killed and reaped).
   int Stop(int seconds = 15);
   // SIGKILL, as a crash would, and reap.
   void Kill();

@@ -1,10 +1,5 @@
 #include "child_process.h"
 
-#include <fcntl.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -63,11 +58,7 @@ bool ChildServer::Start(int seconds) {
 void ChildServer::Kill() { process_.Kill(); }
 
 int ChildServer::Stop(int seconds) {
-  if (!process_.started()) return -1;
-  process_.Signal(SIGTERM);
-  const int code = process_.Wait(seconds);
-  if (code == -1) process_.Kill();
-  return code;
+  return process_.started() ? process_.Stop(seconds) : -1;
 }
 
 std::shared_ptr<grpc::Channel> ChildServer::NewChannel() const {
