@@ -81,15 +81,34 @@ bool HasFreeSpace(const std::string& path, int64_t bytes) {
          bytes;
 }
 
-absl::Status HintGrowth(Connection& db, int64_t bytes) {
+namespace {
+
+// The main file's handle in the VFS, or nullptr when it is not open.
+sqlite3_file* MainFile(Connection& db) {
   sqlite3_file* file = nullptr;
-  int rc = sqlite3_file_control(db.db(), "main", SQLITE_FCNTL_FILE_POINTER,
-                                &file);
+  const int rc = sqlite3_file_control(db.db(), "main",
+                                      SQLITE_FCNTL_FILE_POINTER, &file);
   if (rc != SQLITE_OK || file == nullptr || file->pMethods == nullptr) {
-    return absl::OkStatus();  // nothing to ask
+    return nullptr;
   }
+  return file;
+}
+
+}  // namespace
+
+absl::Status SyncMainFile(Connection& db) {
+  sqlite3_file* file = MainFile(db);
+  if (file == nullptr) return absl::OkStatus();  // nothing written
+  const int rc = file->pMethods->xSync(file, SQLITE_SYNC_NORMAL);
+  if (rc != SQLITE_OK) return StatusFromSqlite(rc, "sync the database file");
+  return absl::OkStatus();
+}
+
+absl::Status HintGrowth(Connection& db, int64_t bytes) {
+  sqlite3_file* file = MainFile(db);
+  if (file == nullptr) return absl::OkStatus();  // nothing to ask
   sqlite3_int64 size = 0;
-  rc = file->pMethods->xFileSize(file, &size);
+  int rc = file->pMethods->xFileSize(file, &size);
   if (rc != SQLITE_OK) return StatusFromSqlite(rc, "size the database file");
   sqlite3_int64 wanted = size + bytes;
   rc = sqlite3_file_control(db.db(), "main", SQLITE_FCNTL_SIZE_HINT, &wanted);

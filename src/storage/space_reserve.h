@@ -36,6 +36,12 @@ absl::Status ReleaseReserve(Connection& db);
 // the next write can start the WAL over from its beginning.
 absl::StatusOr<bool> CheckpointPassive(Connection& db);
 
+// fsync of the main file (through the VFS, as SQLite's own). A checkpoint
+// that stops short of the WAL's end writes its pages without syncing them;
+// this makes them durable before anyone counts on it (C4 of
+// wal_checkpointer.h).
+absl::Status SyncMainFile(Connection& db);
+
 // Whether the file system holding `path` has `bytes` available to this
 // process (statvfs); true when it cannot tell.
 bool HasFreeSpace(const std::string& path, int64_t bytes);

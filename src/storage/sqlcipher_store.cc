@@ -98,7 +98,8 @@
 //       next BEGIN finds the WAL copied and starts it over (a busy writer
 //       would otherwise never let the WAL restart). The catch-up holds
 //       every caller, and on a large file each frame left costs a random
-//       write (~0.2-0.4 ms here): it runs at once only when at most
+//       write and its share of the sync (the pass has synced its own pages
+//       already, C4): it runs at once only when at most
 //       wal_catch_up_frames are left; else the committer asks for another
 //       pass once a quarter of the threshold more is committed, until the
 //       WAL holds wal_limit_frames, when the catch-up runs whatever it

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "common/log.h"
+#include "storage/space_reserve.h"
 #include "storage/sqlite_status.h"
 
 namespace casevault::storage {
@@ -49,9 +50,14 @@ void WalCheckpointer::Run() {
                                      SQLITE_CHECKPOINT_PASSIVE, &frames,
                                      &copied);
     }
-    copied_frames_ = rc == SQLITE_OK ? copied : -1;
-    if (rc != SQLITE_OK && rc != SQLITE_BUSY) {  // C3
-      const int code = sqlite3_extended_errcode(connection_->db());
+    int code = rc == SQLITE_OK || rc == SQLITE_BUSY
+                   ? SQLITE_OK
+                   : sqlite3_extended_errcode(connection_->db());
+    if (rc == SQLITE_OK && copied > 0) {  // C4, before passes() moves
+      code = SqliteCodeOf(SyncMainFile(*connection_));
+    }
+    copied_frames_ = rc == SQLITE_OK && code == SQLITE_OK ? copied : -1;
+    if (code != SQLITE_OK) {  // C3
       if (IsFailedSync(code)) {
         on_failed_sync_(code);
       } else {

@@ -8,6 +8,7 @@
 //    grows it and a SQLITE_FCNTL_SIZE_HINT that grows it fail with
 //    SQLITE_FULL; writes inside the current size succeed;
 //  - counts(): calls of each kind since ResetCounts(), to size a sweep;
+//  - main_syncs(): xSync calls on a main database file;
 //  - statement_journals(): statement journals opened through it (SQLite
 //    opens one through the VFS only past its spill threshold; see
 //    statement_journal_test.cc).
@@ -82,6 +83,8 @@ class FaultVfs {
   static void ResetCounts() {
     for (auto& c : state().count) c = 0;
   }
+  // xSync calls on a main database file so far (faulted ones included).
+  static int64_t main_syncs() { return state().main_syncs.load(); }
   static int64_t statement_journals() {
     return state().statement_journals.load();
   }
@@ -123,6 +126,7 @@ class FaultVfs {
     std::atomic<bool> disk_full{false};
     std::atomic<int64_t> injected{0};
     std::atomic<int64_t> statement_journals{0};
+    std::atomic<int64_t> main_syncs{0};
   };
   static State& state() {
     static State s;
@@ -215,6 +219,7 @@ class FaultVfs {
           if (int fault = Fault(IoKind::kSync)) return fault;
           int legacy = wal_sync_error().load();
           if (legacy != 0 && IsWal(f)) return legacy;
+          if (IsMain(f)) ++state().main_syncs;
           const int main = main_sync_error().load();
           if (main != 0 && IsMain(f)) return main;
           return R(f)->pMethods->xSync(R(f), flags);

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "fault_store_fixture.h"
@@ -212,6 +213,69 @@ TEST_F(WalCheckpointerTest, AFailedSyncIsReported) {
   checkpointer.Request();
   ASSERT_TRUE(WaitForPasses(checkpointer, 1));
   EXPECT_EQ(failed_code, SQLITE_IOERR_FSYNC);  // C3: the store stops writes
+}
+
+// C4: a pass that stops short of the WAL's end (here a reader holds an
+// older snapshot, as a busy writer's next batch would) copies pages that
+// SQLite does not sync; the pass syncs them itself before it ends.
+class WalCheckpointerShortPassTest : public WalCheckpointerTest {
+ protected:
+  void SetUp() override {
+    WalCheckpointerTest::SetUp();
+    auto reader = OpenKeyedConnection(path(), key_, AccessMode::kReadOnly,
+                                      5000, FaultVfs::kName);
+    ASSERT_OK(reader.status());
+    reader_ = *std::move(reader);
+    ASSERT_OK(reader_->Exec("BEGIN", "begin read"));
+    ASSERT_OK(reader_->QueryInt64("SELECT count(*) FROM t", "snapshot")
+                  .status());
+    for (int i = 0; i < 5; ++i) {
+      ASSERT_OK(writer_->Exec("INSERT INTO t VALUES (zeroblob(3000))", "more"));
+    }
+  }
+  void TearDown() override {
+    if (reader_ != nullptr) reader_->Exec("ROLLBACK", "end read").IgnoreError();
+    WalCheckpointerTest::TearDown();
+  }
+  // Frames in the WAL, and how many of them are copied, by a checkpoint of
+  // the writer that copies nothing more while the reader holds its snapshot.
+  std::pair<int, int> WalState() {
+    int log = -1;
+    int copied = -1;
+    EXPECT_EQ(sqlite3_wal_checkpoint_v2(writer_->db(), "main",
+                                        SQLITE_CHECKPOINT_PASSIVE, &log,
+                                        &copied),
+              SQLITE_OK);
+    return {log, copied};
+  }
+
+  std::unique_ptr<Connection> reader_;
+};
+
+TEST_F(WalCheckpointerShortPassTest, APassSyncsWhatItCopiedShortOfTheEnd) {
+  int failed_code = 0;
+  WalCheckpointer checkpointer(CheckpointerConnection(),
+                               [&](int code) { failed_code = code; });
+  const int64_t syncs_before = FaultVfs::main_syncs();
+  checkpointer.Request();
+  ASSERT_TRUE(WaitForPasses(checkpointer, 1));
+  EXPECT_EQ(failed_code, 0);
+  const auto [log, copied] = WalState();
+  ASSERT_GT(copied, 0);
+  ASSERT_LT(copied, log);  // stopped short: SQLite synced nothing itself
+  EXPECT_EQ(checkpointer.copied_frames(), copied);
+  EXPECT_EQ(FaultVfs::main_syncs() - syncs_before, 1);
+}
+
+TEST_F(WalCheckpointerShortPassTest, AFailedSyncOfAShortPassIsReported) {
+  int failed_code = 0;
+  WalCheckpointer checkpointer(CheckpointerConnection(),
+                               [&](int code) { failed_code = code; });
+  FaultVfs::main_sync_error() = SQLITE_IOERR_FSYNC;
+  checkpointer.Request();
+  ASSERT_TRUE(WaitForPasses(checkpointer, 1));
+  EXPECT_EQ(failed_code, SQLITE_IOERR_FSYNC);  // C3, C4: writes stop
+  EXPECT_EQ(checkpointer.copied_frames(), -1);  // nothing counts as copied
 }
 
 }  // namespace
