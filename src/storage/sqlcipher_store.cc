@@ -109,10 +109,13 @@
 //
 //  Statement journals (sql_repositories.h; statement_journal_test.cc):
 //
-//  G13. The repositories' writes change one row each. The UPDATEs and the
+//  G13. The repositories' writes change one row each, but for the
+//       DELETEs of sessions (below). The UPDATEs and the
 //       audit INSERTs say OR FAIL and the triggers that fire on INSERT
 //       RAISE(FAIL) (schema v5); a plain INSERT of one row that fires no
-//       trigger needs nothing. So SQLite opens no statement journal for the
+//       trigger needs nothing; the DELETEs (sessions, a case member) fire
+//       no trigger and check no constraint, so even the multi-row ones
+//       cannot abort halfway. So SQLite opens no statement journal for the
 //       hot writes (statement_journal_test.cc): under SQLCipher every page
 //       copied into one is encrypted and MACed, a page of crypto per page
 //       changed on top of the COMMIT's. A constraint is checked before a

@@ -132,5 +132,66 @@ TEST_F(StatementJournalTest, CaseWritesNeedNone) {
             0);
 }
 
+// The deletes: a session's sign-out, an account's sessions when it changes,
+// the expiry sweep and a case member's removal. The multi-row ones need
+// none either: SQLite journals a statement only when it may abort halfway,
+// and nothing here fires a trigger or checks a constraint on delete.
+TEST_F(StatementJournalTest, SessionAndMemberWritesNeedNone) {
+  const int64_t owner = AddAccount("owner");
+  const int64_t member = AddAccount("member");
+  for (int i = 0; i < 30; ++i) {  // more than a page of sessions
+    SessionRecord session;
+    session.token_hash = std::string(31, 't') + static_cast<char>('A' + i);
+    session.account_id = i % 2 == 0 ? owner : member;
+    session.created_at = 10;
+    session.last_used_at = 10;
+    session.expires_at = i < 10 ? 100 : 1000;
+    EXPECT_EQ(JournalsOf([&](Transaction& txn) {
+                return txn.sessions().Insert(session);
+              }),
+              0);
+  }
+  const std::string last = std::string(31, 't') + 'A';
+  EXPECT_EQ(JournalsOf([&](Transaction& txn) {
+              return txn.sessions().Touch(last, 50);
+            }),
+            0);
+  EXPECT_EQ(JournalsOf([&](Transaction& txn) {
+              return txn.sessions().Delete(last);
+            }),
+            0);
+  int64_t expired = 0;
+  EXPECT_EQ(JournalsOf([&](Transaction& txn) -> absl::Status {
+              ASSIGN_OR_RETURN(expired, txn.sessions().DeleteExpired(500));
+              return absl::OkStatus();
+            }),
+            0);
+  EXPECT_EQ(expired, 9);  // the first of the ten is signed out already
+  EXPECT_EQ(JournalsOf([&](Transaction& txn) {  // ten rows
+              return txn.sessions().DeleteForAccount(member);
+            }),
+            0);
+
+  EXPECT_EQ(JournalsOf([&](Transaction& txn) {
+              return txn.cases().Insert(MakeCase("c1", "school-1", owner, 10));
+            }),
+            0);
+  CaseMemberRecord membership;
+  membership.case_id = "c1";
+  membership.account_id = member;
+  membership.kind = MemberKind::kImplicated;
+  membership.added_by = owner;
+  membership.added_at = 20;
+  EXPECT_EQ(JournalsOf([&](Transaction& txn) {
+              return txn.cases().AddMember(membership);
+            }),
+            0);
+  EXPECT_EQ(JournalsOf([&](Transaction& txn) {
+              return txn.cases().RemoveMember("c1", member,
+                                              MemberKind::kImplicated);
+            }),
+            0);
+}
+
 }  // namespace
 }  // namespace casevault::storage::testing
