@@ -3,10 +3,13 @@
 // going on the reserve, and the mode ends once the reserve can be refilled.
 // Also the fault VFS's own model of a full disk and of the n-th failure.
 #include <string>
+#include <thread>
 
 #include "fault_store_fixture.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "storage/sql_repositories.h"
+#include "storage/sqlite_status.h"
 #include "storage/store_testing.h"
 
 namespace casevault::storage::testing {
@@ -97,6 +100,74 @@ TEST_F(DiskFaultTest, DiskFullModeEndsOnceTheReserveRefills) {
   EXPECT_OK(InsertAccount("after"));
   EXPECT_FALSE(store_->stats().disk_full);
   EXPECT_OK(FindAccount("after"));
+  ExpectIntact();
+}
+
+// G6 and G10 with the full disk met inside a statement, not at COMMIT: with
+// a page cache of a few pages, a callback that writes many rows spills
+// pages into the -wal before its batch commits, and the spill cannot grow
+// the file. SQLite abandons the transaction; the batch-mate that ran before
+// hears UNAVAILABLE with it, the one after runs in a new transaction (and
+// is refused, being a change in disk-full mode); nothing of the three is
+// stored, and audited reads go on.
+TEST_F(DiskFaultTest, FullDiskInsideAStatementLosesNothingAcknowledged) {
+  OpenFaulty(/*retry_ms=*/60 * 1000);  // no leaving the mode in this test
+  ASSERT_OK(InsertAccount("before"));
+  ASSERT_OK(store_->Write([](Transaction& txn) {
+    return static_cast<SqlTransaction&>(txn).connection().Exec(
+        "PRAGMA cache_size = 4", "a tiny page cache");
+  }));
+  FaultVfs::SetDiskFull(true);
+  CommitterHold hold(*store_);
+
+  absl::Status first, big, third;
+  int statement_code = 0;
+  int rows_written = 0;
+  std::thread t1([&] { first = InsertAccount("lost-first"); });
+  WaitForQueuedWritesForTest(*store_, 1);
+  std::thread t2([&] {
+    big = store_->Write([&](Transaction& txn) -> absl::Status {
+      for (int i = 0; i < 20000; ++i) {
+        const absl::Status row =
+            txn.accounts()
+                .Insert(MakeAccount("lost-big-" + std::to_string(i)))
+                .status();
+        if (!row.ok()) {
+          statement_code = SqliteCodeOf(row);
+          return row;
+        }
+        ++rows_written;
+      }
+      return absl::OkStatus();
+    });
+  });
+  WaitForQueuedWritesForTest(*store_, 2);
+  std::thread t3([&] { third = InsertAccount("lost-third"); });
+  WaitForQueuedWritesForTest(*store_, 3);
+  hold.Release();
+  for (std::thread* t : {&t1, &t2, &t3}) t->join();
+
+  EXPECT_EQ(statement_code, SQLITE_FULL);  // inside a statement
+  EXPECT_GT(rows_written, 0);
+  for (const absl::Status* s : {&first, &big, &third}) {
+    EXPECT_THAT(*s, StatusIs(absl::StatusCode::kUnavailable,
+                             kDiskFullMessage));
+  }
+  EXPECT_TRUE(store_->stats().disk_full);
+  for (int i = 0; i < 20; ++i) ASSERT_OK(AppendAuditEntry()) << i;
+  for (const char* name : {"lost-first", "lost-big-0", "lost-third"}) {
+    EXPECT_THAT(FindAccount(name), StatusIs(absl::StatusCode::kNotFound))
+        << name;
+  }
+  EXPECT_OK(FindAccount("before"));
+  ExpectIntact();
+
+  FaultVfs::Clear();
+  OpenStore();  // the file agrees, through the ordinary VFS
+  EXPECT_OK(FindAccount("before"));
+  EXPECT_THAT(FindAccount("lost-big-0"),
+              StatusIs(absl::StatusCode::kNotFound));
+  ASSERT_OK(InsertAccount("after"));
   ExpectIntact();
 }
 
