@@ -180,6 +180,17 @@ class WalCheckpointerTest : public ::testing::Test {
     }
     return checkpointer.passes() >= passes;
   }
+  // One pass with every sync of the main file failing: the code reported
+  // to `on_failed_sync` (0 if none) and copied_frames() after the pass.
+  std::pair<int, int64_t> PassWithFailingSync() {
+    int failed_code = 0;
+    WalCheckpointer checkpointer(CheckpointerConnection(),
+                                 [&](int code) { failed_code = code; });
+    FaultVfs::main_sync_error() = SQLITE_IOERR_FSYNC;
+    checkpointer.Request();
+    EXPECT_TRUE(WaitForPasses(checkpointer, 1));
+    return {failed_code, checkpointer.copied_frames()};
+  }
 
   ::casevault::testing::TempDir dir_;
   crypto::SecretBytes key_ = TestKey(7);
@@ -206,13 +217,8 @@ TEST_F(WalCheckpointerTest, APassCopiesTheWholeWalOnlyWhenAsked) {
 }
 
 TEST_F(WalCheckpointerTest, AFailedSyncIsReported) {
-  int failed_code = 0;
-  WalCheckpointer checkpointer(CheckpointerConnection(),
-                               [&](int code) { failed_code = code; });
-  FaultVfs::main_sync_error() = SQLITE_IOERR_FSYNC;
-  checkpointer.Request();
-  ASSERT_TRUE(WaitForPasses(checkpointer, 1));
-  EXPECT_EQ(failed_code, SQLITE_IOERR_FSYNC);  // C3: the store stops writes
+  // C3: the store stops writes.
+  EXPECT_EQ(PassWithFailingSync().first, SQLITE_IOERR_FSYNC);
 }
 
 // C4: a pass that stops short of the WAL's end (here a reader holds an
@@ -268,14 +274,9 @@ TEST_F(WalCheckpointerShortPassTest, APassSyncsWhatItCopiedShortOfTheEnd) {
 }
 
 TEST_F(WalCheckpointerShortPassTest, AFailedSyncOfAShortPassIsReported) {
-  int failed_code = 0;
-  WalCheckpointer checkpointer(CheckpointerConnection(),
-                               [&](int code) { failed_code = code; });
-  FaultVfs::main_sync_error() = SQLITE_IOERR_FSYNC;
-  checkpointer.Request();
-  ASSERT_TRUE(WaitForPasses(checkpointer, 1));
+  const auto [failed_code, copied] = PassWithFailingSync();
   EXPECT_EQ(failed_code, SQLITE_IOERR_FSYNC);  // C3, C4: writes stop
-  EXPECT_EQ(checkpointer.copied_frames(), -1);  // nothing counts as copied
+  EXPECT_EQ(copied, -1);  // nothing counts as copied
 }
 
 }  // namespace
