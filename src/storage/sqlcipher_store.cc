@@ -124,6 +124,7 @@
 //       back the whole transaction, which G6 already covers.
 #include "storage/sqlcipher_store.h"
 
+#include <pthread.h>
 #include <sqlcipher/sqlite3.h>
 
 #include <algorithm>
@@ -243,6 +244,7 @@ StoreStats SqlCipherStore::stats() const {
 }
 
 void SqlCipherStore::CommitterLoop() {
+  pthread_setname_np(pthread_self(), "cv-committer");  // top -H, perf
   while (true) {
     std::vector<PendingWrite*> batch;
     {

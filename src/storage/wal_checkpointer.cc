@@ -1,6 +1,7 @@
 // Invariants C1-C3 in wal_checkpointer.h.
 #include "storage/wal_checkpointer.h"
 
+#include <pthread.h>
 #include <sqlcipher/sqlite3.h>
 
 #include <utility>
@@ -34,6 +35,7 @@ void WalCheckpointer::Request() {
 }
 
 void WalCheckpointer::Run() {
+  pthread_setname_np(pthread_self(), "cv-wal-pass");  // top -H, perf
   while (true) {
     {
       absl::MutexLock lock(&mu_);
