@@ -1,4 +1,4 @@
-// Invariants C1-C3 in wal_checkpointer.h.
+// Invariants C1-C4 in wal_checkpointer.h.
 #include "storage/wal_checkpointer.h"
 
 #include <pthread.h>

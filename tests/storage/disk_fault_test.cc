@@ -1,6 +1,7 @@
-// Invariants G9-G11 of storage/sqlcipher_store.cc: a failed fsync stops
-// writes until reopen; a full disk refuses changes but keeps audited reads
-// going on the reserve, and the mode ends once the reserve can be refilled.
+// Invariants G6 and G9-G11 of storage/sqlcipher_store.cc: a failed fsync
+// stops writes until reopen; a full disk refuses changes but keeps audited
+// reads going on the reserve, also when it is met inside a statement, and
+// the mode ends once the reserve can be refilled.
 // Also the fault VFS's own model of a full disk and of the n-th failure.
 #include <string>
 #include <thread>

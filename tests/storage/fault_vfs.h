@@ -216,10 +216,10 @@ class FaultVfs {
           return R(f)->pMethods->xTruncate(R(f), size);
         },
         [](sqlite3_file* f, int flags) {
+          if (IsMain(f)) ++state().main_syncs;
           if (int fault = Fault(IoKind::kSync)) return fault;
           int legacy = wal_sync_error().load();
           if (legacy != 0 && IsWal(f)) return legacy;
-          if (IsMain(f)) ++state().main_syncs;
           const int main = main_sync_error().load();
           if (main != 0 && IsMain(f)) return main;
           return R(f)->pMethods->xSync(R(f), flags);
