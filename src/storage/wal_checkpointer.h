@@ -23,7 +23,7 @@
 //      end, which a pass under a busy writer never does; the pages it
 //      copied would otherwise stay dirty in the kernel until the
 //      catch-up's sync, which holds every caller: at 10k cases that sync
-//      took ~20 ms for a catch-up of ~100 frames, ~3.5 ms with C4
+//      took 20-30 ms for a catch-up of ~100 frames, ~3.5 ms with C4
 //      (docs/performance.md, item 12). An extra fsync is never unsafe.
 #ifndef CASEVAULT_STORAGE_WAL_CHECKPOINTER_H_
 #define CASEVAULT_STORAGE_WAL_CHECKPOINTER_H_
