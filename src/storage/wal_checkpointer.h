@@ -16,8 +16,9 @@
 //      (passes() tells it a pass ended, copied_frames() how far it got),
 //      or asks for another pass first when they are many (G12).
 //  C3. A pass whose fsync fails calls `on_failed_sync` (the store stops
-//      writes, G9); any other error ends the pass and is retried at the
-//      next request.
+//      writes, G9) before it counts as ended, so the committer never acts
+//      on a pass whose sync failed; any other error ends the pass and is
+//      retried at the next request.
 //  C4. A pass that ends with any frame copied syncs the main file before
 //      it counts as ended (an fsync with nothing left to write is cheap). SQLite syncs it only when the checkpoint reached the WAL's
 //      end, which a pass under a busy writer never does; the pages it
