@@ -23,6 +23,15 @@ namespace {
 // A WAL frame: a 4096-byte page and its 24-byte header.
 constexpr uintmax_t kFrameBytes = 4096 + 24;
 
+// Waits (up to 10 s) until `done()`; its last answer.
+template <typename Done>
+bool WaitUntil(Done done) {
+  for (int i = 0; i < 1000 && !done(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return done();
+}
+
 class WalCheckpointTest : public FaultStoreTest {
  protected:
   uintmax_t WalBytes() const {
@@ -126,10 +135,7 @@ TEST_F(WalCheckpointTest, AFailedSyncInACheckpointStopsWrites) {
   EXPECT_TRUE(store_->stats().writes_stopped);
   // It is the pass's own sync that fails (C4), and the pass stops writes
   // a moment before it counts as ended (C3): wait for the count.
-  for (int i = 0; i < 1000 && store_->stats().wal_passes == 0; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  EXPECT_GE(store_->stats().wal_passes, 1u);
+  EXPECT_TRUE(WaitUntil([&] { return store_->stats().wal_passes >= 1; }));
   EXPECT_GE(acknowledged.size(), 1u);
   FaultVfs::Clear();
   // Nothing after a failed fsync is trusted, even with the disk fine again.
@@ -176,10 +182,7 @@ class WalCheckpointerTest : public ::testing::Test {
   // Waits (up to 10 s) until `checkpointer` ended `passes` passes.
   static bool WaitForPasses(const WalCheckpointer& checkpointer,
                             uint64_t passes) {
-    for (int i = 0; i < 1000 && checkpointer.passes() < passes; ++i) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    return checkpointer.passes() >= passes;
+    return WaitUntil([&] { return checkpointer.passes() >= passes; });
   }
   // One pass with every sync of the main file failing: the code reported
   // to `on_failed_sync` (0 if none) and copied_frames() after the pass.
