@@ -2,15 +2,18 @@
 //   casevault-bench [--duration S] [--warmup S] [--inflight 1,16,64] [--channels M]
 //                   [--scales fresh,10k,1m] [--ops echo,file,get,note] [--cache DIR]
 //                   [--bin-dir DIR] [--seed-threads N] [--no-verify]
+//                   [--compare-rounds N]
 //   casevault-bench echo-server --data DIR --port-file F [--listen HOST:PORT]
 // Exit 0 when every scale ran (a MISS is not an error), 1 on an error
 // (a server died, RPC errors), 2 on bad usage.
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 
 #include <CLI/CLI.hpp>
 
@@ -21,6 +24,7 @@
 #include "crypto/sodium_random.h"
 #include "echo_server.h"
 #include "report.h"
+#include "scale_comparison.h"
 
 namespace {
 
@@ -64,6 +68,11 @@ int main(int argc, char** argv) {
   app.add_option("--bin-dir", config.bin_dir, "where casevaultd and casevault are");
   app.add_option("--seed-threads", config.seed_threads, "threads filing cases when seeding")
       ->check(CLI::Range(1, 256));
+  app.add_option("--compare-rounds", config.compare_rounds,
+                 "with 10k and 1m: rounds of windows alternating between both "
+                 "servers, run at once (0: none; the 1m target then compares the "
+                 "two scale runs)")
+      ->check(CLI::Range(0, 100));
   bool no_verify = false;
   app.add_flag("--no-verify", no_verify, "skip the audit export / verify / sha256sum");
 
@@ -123,9 +132,26 @@ int main(int argc, char** argv) {
     if (report->rpc_errors > 0) failed = true;
     reports.push_back(*std::move(report));
   }
-  casevault::bench::PrintTargets(reports);
+  std::optional<casevault::bench::ScaleComparison> side_by_side;
+  const auto has = [&](const char* s) {
+    return std::find(scales.begin(), scales.end(), s) != scales.end();
+  };
+  if (!failed && config.compare_rounds > 0 && has("10k") && has("1m")) {
+    auto comparison = casevault::bench::CompareScales(config, "10k", "1m");
+    if (!comparison.ok()) {
+      std::fprintf(stderr, "casevault-bench: 10k against 1m failed: %s\n",
+                   std::string(comparison.status().message()).c_str());
+      failed = true;
+    } else {
+      casevault::bench::PrintComparison(*comparison);
+      if (comparison->rpc_errors > 0) failed = true;
+      side_by_side = *std::move(comparison);
+    }
+  }
+  casevault::bench::PrintTargets(reports, side_by_side ? &*side_by_side : nullptr);
   uint64_t errors = 0;
   for (const auto& r : reports) errors += r.rpc_errors;
+  if (side_by_side) errors += side_by_side->rpc_errors;
   std::printf("RPC errors: %llu\n", static_cast<unsigned long long>(errors));
   if (!failed) {
     std::error_code ec;

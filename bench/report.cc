@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "scale_comparison.h"
+
 namespace casevault::bench {
 
 const char* OpTitle(const std::string& op) {
@@ -91,7 +93,8 @@ const OpRow* Find(const ScaleReport& r, const std::string& op, int inflight) {
 
 }  // namespace
 
-int PrintTargets(const std::vector<ScaleReport>& reports) {
+int PrintTargets(const std::vector<ScaleReport>& reports,
+                 const ScaleComparison* side_by_side) {
   misses = 0;
   std::printf("\n== targets (issue 5) ==\n");
   const ScaleReport* k10 = nullptr;
@@ -123,7 +126,16 @@ int PrintTargets(const std::vector<ScaleReport>& reports) {
     Target("casevaultd RSS < 256 MiB under load" + at, r.peak_rss_kib < 256 * 1024,
            Fmt("%.1f MiB", r.peak_rss_kib / 1024.0));
   }
-  if (k10 != nullptr && m1 != nullptr) {
+  if (side_by_side != nullptr) {
+    for (const ComparedLoad& row : side_by_side->loads) {
+      Target(std::string(OpTitle(row.op)) + " QPS at " + side_by_side->other +
+                 " within 20% of " + side_by_side->base + ", " +
+                 std::to_string(row.inflight) + " in flight",
+             row.ratio() >= 0.8,
+             Fmt("%.2fx (%.0f vs %.0f QPS, side by side)", row.ratio(),
+                 row.other_total_qps(), row.base_total_qps()));
+    }
+  } else if (k10 != nullptr && m1 != nullptr) {
     for (const OpRow& row : m1->rows) {
       if (row.op == "echo") continue;
       const OpRow* base = Find(*k10, row.op, row.inflight);
@@ -136,7 +148,7 @@ int PrintTargets(const std::vector<ScaleReport>& reports) {
                  std::to_string(row.inflight) + " in flight",
              ratio >= 0.8,
              Fmt("%.2fx (%.0f vs %.0f QPS", ratio, row.result.qps(), base->result.qps()) +
-                 Fmt("; %.2fx of echo-normalised)", normalised));
+                 Fmt("; %.2fx of echo-normalised; runs apart)", normalised));
     }
   } else {
     std::printf("  ---- 1m vs 10k throughput: not measured (needs --scales with 10k and 1m)\n");

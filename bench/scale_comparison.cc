@@ -1,0 +1,86 @@
+#include "scale_comparison.h"
+
+#include <cstdio>
+#include <memory>
+
+#include "report.h"
+
+namespace casevault::bench {
+
+absl::StatusOr<ScaleComparison> CompareScales(const BenchConfig& c, const std::string& base,
+                                              const std::string& other) {
+  ScaleComparison out;
+  out.base = base;
+  out.other = other;
+  out.rounds = c.compare_rounds;
+  auto a = Serve(c, base);
+  if (!a.ok()) return a.status();
+  auto b = Serve(c, other);
+  if (!b.ok()) return b.status();
+  ServedDeployment* sides[2] = {a->get(), b->get()};
+
+  uint64_t file_index = 5000000000ull;  // apart from the scale runs' content
+  for (int inflight : c.inflight) {
+    const int m = ChannelsFor(c, inflight);
+    std::vector<std::shared_ptr<grpc::Channel>> channels[2];
+    for (int i = 0; i < 2; ++i) {
+      channels[i] = ConnectChannels(sides[i]->address(), sides[i]->ca_pem, m);
+      if (channels[i].empty()) return sides[i]->Died("casevaultd (no connection)");
+    }
+    LoadOptions load;
+    load.inflight = inflight;
+    load.channels = m;
+    load.warmup_s = c.warmup_s;
+    load.duration_s = c.duration_s;
+    for (const std::string& op : c.ops) {
+      if (op == "echo") continue;
+      ComparedLoad row;
+      row.op = op;
+      row.inflight = inflight;
+      row.channels = m;
+      std::fprintf(stderr, "  [%s | %s] %s at %d in flight, %d rounds...\n", base.c_str(),
+                   other.c_str(), OpTitle(op), inflight, c.compare_rounds);
+      for (int round = 0; round < c.compare_rounds; ++round) {
+        for (int k = 0; k < 2; ++k) {
+          const int i = round % 2 == 0 ? k : 1 - k;  // A B, then B A
+          const WindowResult w = RunLoad(load, OpOn(op, *sides[i], channels[i], &file_index));
+          (i == 0 ? row.base_qps : row.other_qps).push_back(w.qps());
+          (i == 0 ? row.base_calls : row.other_calls) += w.completed;
+          (i == 0 ? row.base_seconds : row.other_seconds) += w.seconds;
+          row.errors += w.errors;
+          for (const auto& [what, n] : w.error_codes) {
+            std::fprintf(stderr, "    [%s] error x%llu: %s\n", sides[i]->scale.c_str(),
+                         static_cast<unsigned long long>(n), what.c_str());
+          }
+          if (!sides[i]->server.Running()) return sides[i]->Died("casevaultd");
+        }
+      }
+      out.rpc_errors += row.errors;
+      out.loads.push_back(std::move(row));
+    }
+  }
+  for (ServedDeployment* s : sides) {
+    if (absl::Status stopped = Stop(*s); !stopped.ok()) return stopped;
+  }
+  return out;
+}
+
+void PrintComparison(const ScaleComparison& r) {
+  std::printf("\n== %s against %s, side by side: both served at once, %d round(s) of "
+              "alternating windows ==\n",
+              r.other.c_str(), r.base.c_str(), r.rounds);
+  std::printf("%-9s %4s %3s %9s %9s %6s %5s   %s\n", "op", "infl", "ch",
+              (r.base + " QPS").c_str(), (r.other + " QPS").c_str(), "ratio", "errs",
+              "per window (base / other)");
+  for (const ComparedLoad& row : r.loads) {
+    std::printf("%-9s %4d %3d %9.0f %9.0f %6.2f %5llu  ", OpTitle(row.op), row.inflight,
+                row.channels, row.base_total_qps(), row.other_total_qps(), row.ratio(),
+                static_cast<unsigned long long>(row.errors));
+    for (size_t i = 0; i < row.base_qps.size() && i < row.other_qps.size(); ++i) {
+      std::printf(" %.0f/%.0f", row.base_qps[i], row.other_qps[i]);
+    }
+    std::printf("\n");
+  }
+}
+
+}  // namespace casevault::bench
