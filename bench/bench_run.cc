@@ -96,8 +96,10 @@ absl::StatusOr<ScaleReport> RunScale(const BenchConfig& c, const std::string& sc
   const std::string echo_log = c.work_dir + "/echo-" + scale + ".log";
   const std::string echo_port_file = c.work_dir + "/echo-" + scale + ".port";
   fs::remove(echo_port_file);
-  ChildProcess echo = ChildProcess::Start({c.self_exe, "echo-server", "--data", data,
-                                           "--port-file", echo_port_file}, echo_log, echo_log);
+  ChildProcess echo = ChildProcess::Start(
+      {c.self_exe, "echo-server", "--data", data, "--port-file", echo_port_file,
+       "--commit-file", c.work_dir + "/echo-commit-" + scale + ".dat"},
+      echo_log, echo_log);
   const int echo_port = WaitForPortFile(echo_port_file, echo, 30);
   if (echo_port == 0) return Died("the echo server", echo, echo_log);
 
@@ -109,6 +111,7 @@ absl::StatusOr<ScaleReport> RunScale(const BenchConfig& c, const std::string& sc
     if (cv.empty()) return s.Died("casevaultd (no connection)");
     if (ev.empty()) return Died("the echo server (no connection)", echo, echo_log);
     const IssueFn echo_op = EchoOp(ev);
+    const IssueFn echo_committed_op = EchoCommittedOp(ev);
     LoadOptions load;
     load.inflight = inflight;
     load.channels = m;
@@ -136,6 +139,9 @@ absl::StatusOr<ScaleReport> RunScale(const BenchConfig& c, const std::string& sc
       if (op == "echo") {
         row.result = row.echo;
         row.cpu_us_per_call = row.echo_cpu_us_per_call;
+      } else if (op == "echo-commit") {
+        row.result = RunLoad(echo_load, echo_committed_op);
+        row.cpu_us_per_call = cpu_per_call(e0, e1, row.result);
       } else {
         IssueFn issue = OpOn(op, s, cv, &file_index);
         StoreSample st0, st1;

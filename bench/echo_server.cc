@@ -14,17 +14,29 @@
 #include <grpcpp/server_builder.h>
 
 #include "echo.grpc.pb.h"
+#include "group_commit_wait.h"
 #include "server/server.h"
 
 namespace casevault::bench {
 namespace {
 
 class EchoService final : public casevault::bench::Echo::Service {
+ public:
+  explicit EchoService(GroupCommitWait& commit) : commit_(commit) {}
+
+ private:
   grpc::Status Echo(grpc::ServerContext*, const EchoMessage* request,
                     EchoMessage* reply) override {
     reply->set_payload(request->payload());
     return grpc::Status::OK;
   }
+  grpc::Status EchoCommitted(grpc::ServerContext*, const EchoMessage* request,
+                             EchoMessage* reply) override {
+    if (!commit_.Wait()) return grpc::Status(grpc::StatusCode::UNAVAILABLE, "fdatasync failed");
+    reply->set_payload(request->payload());
+    return grpc::Status::OK;
+  }
+  GroupCommitWait& commit_;
 };
 
 bool ReadFile(const std::string& path, std::string* out) {
@@ -39,7 +51,7 @@ bool ReadFile(const std::string& path, std::string* out) {
 }  // namespace
 
 int RunEchoServer(const std::string& data_dir, const std::string& listen,
-                  const std::string& port_file) {
+                  const std::string& port_file, const std::string& commit_file) {
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
@@ -55,7 +67,12 @@ int RunEchoServer(const std::string& data_dir, const std::string& listen,
   }
   grpc::SslServerCredentialsOptions ssl;
   ssl.pem_key_cert_pairs.push_back({key, cert});
-  EchoService service;
+  GroupCommitWait commit(commit_file);
+  if (!commit.ok()) {
+    std::fprintf(stderr, "echo-server: cannot open %s\n", commit_file.c_str());
+    return 4;
+  }
+  EchoService service(commit);
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;

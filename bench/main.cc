@@ -1,9 +1,11 @@
 // casevault-bench: issue 5's benchmark (docs/performance.md).
 //   casevault-bench [--duration S] [--warmup S] [--inflight 1,16,64] [--channels M]
-//                   [--scales fresh,10k,1m] [--ops echo,file,get,note] [--cache DIR]
+//                   [--scales fresh,10k,1m] [--ops echo,echo-commit,file,get,note]
+//                   [--cache DIR]
 //                   [--bin-dir DIR] [--seed-threads N] [--no-verify]
 //                   [--compare-rounds N]
-//   casevault-bench echo-server --data DIR --port-file F [--listen HOST:PORT]
+//   casevault-bench echo-server --data DIR --port-file F --commit-file F
+//                   [--listen HOST:PORT]
 // Exit 0 when every scale ran (a MISS is not an error), 1 on an error
 // (a server died, RPC errors), 2 on bad usage.
 #include <signal.h>
@@ -62,8 +64,8 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0, 1024));
   app.add_option("--scales", scales, "fresh, 10k, 1m (cases stored before the run)")
       ->delimiter(',');
-  app.add_option("--ops", config.ops, "echo, file, get, note")->delimiter(',')
-      ->check(CLI::IsMember({"echo", "file", "get", "note"}));
+  app.add_option("--ops", config.ops, "echo, echo-commit, file, get, note")->delimiter(',')
+      ->check(CLI::IsMember({"echo", "echo-commit", "file", "get", "note"}));
   app.add_option("--cache", config.cache_dir, "where seeded deployments are kept");
   app.add_option("--bin-dir", config.bin_dir, "where casevaultd and casevault are");
   app.add_option("--seed-threads", config.seed_threads, "threads filing cases when seeding")
@@ -76,17 +78,20 @@ int main(int argc, char** argv) {
   bool no_verify = false;
   app.add_flag("--no-verify", no_verify, "skip the audit export / verify / sha256sum");
 
-  std::string echo_data, echo_port_file, echo_listen = "127.0.0.1:0";
+  std::string echo_data, echo_port_file, echo_commit_file, echo_listen = "127.0.0.1:0";
   auto* echo = app.add_subcommand("echo-server", "serve the bench's Echo service (child)");
   echo->add_option("--data", echo_data, "deployment whose tls/ to use")->required();
   echo->add_option("--port-file", echo_port_file, "write the bound port here")->required();
   echo->add_option("--listen", echo_listen, "HOST:PORT");
+  echo->add_option("--commit-file", echo_commit_file,
+                   "the file EchoCommitted writes and fdatasyncs")->required();
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : 2;
   }
-  if (*echo) return casevault::bench::RunEchoServer(echo_data, echo_listen, echo_port_file);
+  if (*echo) return casevault::bench::RunEchoServer(echo_data, echo_listen, echo_port_file,
+                                                       echo_commit_file);
   config.verify = !no_verify;
   for (const auto& s : scales) {
     if (!casevault::bench::ParseScale(s).ok()) {

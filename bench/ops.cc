@@ -64,23 +64,31 @@ void FillCase(uint64_t index, v1::FileCaseRequest* r) {
   r->set_narrative(t.narrative);
 }
 
-}  // namespace
-
-IssueFn EchoOp(const Channels& channels) {
+IssueFn EchoCall(const Channels& channels, bool committed) {
   auto stubs = StubsFor<Echo::Stub>(channels, &Echo::NewStub);
   std::string payload = MakeCaseText(0).narrative;
   while (payload.size() < 1024) payload += payload;
   payload.resize(1024);
-  return [stubs, payload](int channel, uint64_t, DoneFn done) {
+  return [stubs, payload, committed](int channel, uint64_t, DoneFn done) {
     auto* call = new Call<EchoMessage, EchoMessage>("");
     call->request.set_payload(payload);
-    (*stubs)[channel]->async()->Echo(&call->context, &call->request, &call->response,
-                                     [call, done](grpc::Status s) {
-                                       delete call;
-                                       done(s);
-                                     });
+    auto finish = [call, done](grpc::Status s) {
+      delete call;
+      done(s);
+    };
+    auto* async = (*stubs)[channel]->async();
+    if (committed) {
+      async->EchoCommitted(&call->context, &call->request, &call->response, finish);
+    } else {
+      async->Echo(&call->context, &call->request, &call->response, finish);
+    }
   };
 }
+
+}  // namespace
+
+IssueFn EchoOp(const Channels& channels) { return EchoCall(channels, false); }
+IssueFn EchoCommittedOp(const Channels& channels) { return EchoCall(channels, true); }
 
 absl::StatusOr<std::string> SignIn(const std::shared_ptr<grpc::Channel>& channel,
                                    const std::string& username,

@@ -19,6 +19,9 @@ using Channels = std::vector<std::shared_ptr<grpc::Channel>>;
 // Echo of a 1 KiB payload (about a FileCase request's size).
 IssueFn EchoOp(const Channels& channels);
 
+// EchoCommitted, the same payload: echo after a group commit of nothing.
+IssueFn EchoCommittedOp(const Channels& channels);
+
 // AuthService.Login; the session token.
 absl::StatusOr<std::string> SignIn(const std::shared_ptr<grpc::Channel>& channel,
                                    const std::string& username,

@@ -33,7 +33,7 @@ absl::StatusOr<ScaleComparison> CompareScales(const BenchConfig& c, const std::s
     load.warmup_s = c.warmup_s;
     load.duration_s = c.duration_s;
     for (const std::string& op : c.ops) {
-      if (op == "echo") continue;
+      if (op == "echo" || op == "echo-commit") continue;
       ComparedLoad row;
       row.op = op;
       row.inflight = inflight;

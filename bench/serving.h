@@ -25,7 +25,7 @@ struct BenchConfig {
   double warmup_s = 1;
   std::vector<int> inflight = {1, 16, 64};
   int channels = 0;  // 0: min(inflight, 8)
-  std::vector<std::string> ops = {"echo", "file", "get", "note"};
+  std::vector<std::string> ops = {"echo", "echo-commit", "file", "get", "note"};
   int seed_threads = 16;
   bool verify = true;  // audit export + verify + sha256sum
   // Rounds of 10k and 1m windows alternated on both servers at once
