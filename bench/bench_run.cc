@@ -3,8 +3,6 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "testbed/child_process.h"
 #include "ops.h"
@@ -18,17 +16,6 @@ using testbed::RunCommand;
 using testbed::WaitForPortFile;
 
 namespace {
-
-double Since(Steady::time_point t) {
-  return std::chrono::duration<double>(Steady::now() - t).count();
-}
-
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
 
 absl::Status Died(const char* what, ChildProcess& child, const std::string& log) {
   return absl::InternalError(std::string(what) + " is not running (exit " +
@@ -55,9 +42,9 @@ absl::Status ExportAndVerify(const BenchConfig& c, const std::string& data, int 
   if (RunCommand({client, "audit", "export", "--out", file}, log, env) != 0) {
     return absl::InternalError("casevault audit export failed; see " + log);
   }
-  r.export_s = Since(t);
+  r.export_s = SecondsSince(t);
   r.export_bytes = fs::file_size(file);
-  const std::string text = ReadAll(log);
+  const std::string text = ReadWholeFile(log).value_or("");
   const size_t at = text.rfind("exported ");
   if (at != std::string::npos) r.export_entries = std::strtoull(text.c_str() + at + 9, nullptr, 10);
   // One untimed read so both timings start from a warm page cache.
@@ -67,12 +54,12 @@ absl::Status ExportAndVerify(const BenchConfig& c, const std::string& data, int 
                  env) != 0) {
     return absl::InternalError("casevault audit verify failed; see " + log);
   }
-  r.verify_s = Since(t);
+  r.verify_s = SecondsSince(t);
   t = Steady::now();
   if (RunCommand({"/usr/bin/sha256sum", file}, "/dev/null") != 0) {
     return absl::InternalError("sha256sum failed");
   }
-  r.sha256_s = Since(t);
+  r.sha256_s = SecondsSince(t);
   fs::remove(file);
   return absl::OkStatus();
 }
@@ -105,18 +92,14 @@ absl::StatusOr<ScaleReport> RunScale(const BenchConfig& c, const std::string& sc
 
   uint64_t file_index = 1000000000ull;  // FileCase content indexes, distinct per run
   for (int inflight : c.inflight) {
-    const int m = ChannelsFor(c, inflight);
+    const LoadOptions load = LoadFor(c, inflight);
+    const int m = load.channels;
     auto cv = ConnectChannels(s.address(), s.ca_pem, m);
     auto ev = ConnectChannels("127.0.0.1:" + std::to_string(echo_port), s.ca_pem, m);
     if (cv.empty()) return s.Died("casevaultd (no connection)");
     if (ev.empty()) return Died("the echo server (no connection)", echo, echo_log);
     const IssueFn echo_op = EchoOp(ev);
     const IssueFn echo_committed_op = EchoCommittedOp(ev);
-    LoadOptions load;
-    load.inflight = inflight;
-    load.channels = m;
-    load.warmup_s = c.warmup_s;
-    load.duration_s = c.duration_s;
     for (const std::string& op : c.ops) {
       OpRow row;
       row.op = op;

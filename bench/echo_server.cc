@@ -5,7 +5,7 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
-#include <sstream>
+#include <optional>
 #include <thread>
 
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
@@ -15,6 +15,7 @@
 
 #include "echo.grpc.pb.h"
 #include "group_commit_wait.h"
+#include "serving.h"
 #include "server/server.h"
 
 namespace casevault::bench {
@@ -39,15 +40,6 @@ class EchoService final : public casevault::bench::Echo::Service {
   GroupCommitWait& commit_;
 };
 
-bool ReadFile(const std::string& path, std::string* out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream text;
-  text << in.rdbuf();
-  *out = text.str();
-  return true;
-}
-
 }  // namespace
 
 int RunEchoServer(const std::string& data_dir, const std::string& listen,
@@ -58,15 +50,15 @@ int RunEchoServer(const std::string& data_dir, const std::string& listen,
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-  std::string cert, key;
-  if (!ReadFile(data_dir + "/tls/server.pem", &cert) ||
-      !ReadFile(data_dir + "/tls/server.key", &key)) {
+  const std::optional<std::string> cert = ReadWholeFile(data_dir + "/tls/server.pem");
+  const std::optional<std::string> key = ReadWholeFile(data_dir + "/tls/server.key");
+  if (!cert || !key) {
     std::fprintf(stderr, "echo-server: cannot read %s/tls/server.{pem,key}\n",
                  data_dir.c_str());
     return 4;
   }
   grpc::SslServerCredentialsOptions ssl;
-  ssl.pem_key_cert_pairs.push_back({key, cert});
+  ssl.pem_key_cert_pairs.push_back({*key, *cert});
   GroupCommitWait commit(commit_file);
   if (!commit.ok()) {
     std::fprintf(stderr, "echo-server: cannot open %s\n", commit_file.c_str());

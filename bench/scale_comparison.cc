@@ -21,17 +21,13 @@ absl::StatusOr<ScaleComparison> CompareScales(const BenchConfig& c, const std::s
 
   uint64_t file_index = 5000000000ull;  // apart from the scale runs' content
   for (int inflight : c.inflight) {
-    const int m = ChannelsFor(c, inflight);
+    const LoadOptions load = LoadFor(c, inflight);
+    const int m = load.channels;
     std::vector<std::shared_ptr<grpc::Channel>> channels[2];
     for (int i = 0; i < 2; ++i) {
       channels[i] = ConnectChannels(sides[i]->address(), sides[i]->ca_pem, m);
       if (channels[i].empty()) return sides[i]->Died("casevaultd (no connection)");
     }
-    LoadOptions load;
-    load.inflight = inflight;
-    load.channels = m;
-    load.warmup_s = c.warmup_s;
-    load.duration_s = c.duration_s;
     for (const std::string& op : c.ops) {
       if (op == "echo" || op == "echo-commit") continue;
       ComparedLoad row;

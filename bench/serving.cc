@@ -19,20 +19,17 @@ using Steady = std::chrono::steady_clock;
 using testbed::ChildProcess;
 using testbed::WaitForPortFile;
 
-namespace {
-
-double Since(Steady::time_point t) {
-  return std::chrono::duration<double>(Steady::now() - t).count();
-}
-
-std::string ReadAll(const std::string& path) {
+std::optional<std::string> ReadWholeFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
   std::ostringstream out;
   out << in.rdbuf();
   return out.str();
 }
 
-}  // namespace
+double SecondsSince(Steady::time_point t) {
+  return std::chrono::duration<double>(Steady::now() - t).count();
+}
 
 absl::StatusOr<uint64_t> ParseScale(const std::string& scale) {
   if (scale == "fresh") return 0;
@@ -48,6 +45,15 @@ absl::StatusOr<uint64_t> ParseScale(const std::string& scale) {
 
 int ChannelsFor(const BenchConfig& c, int inflight) {
   return c.channels > 0 ? c.channels : std::min(inflight, 8);
+}
+
+LoadOptions LoadFor(const BenchConfig& c, int inflight) {
+  LoadOptions load;
+  load.inflight = inflight;
+  load.channels = ChannelsFor(c, inflight);
+  load.warmup_s = c.warmup_s;
+  load.duration_s = c.duration_s;
+  return load;
 }
 
 bool ServedDeployment::SampleStore(StoreSample* out) {
@@ -101,7 +107,7 @@ absl::StatusOr<std::unique_ptr<ServedDeployment>> Serve(const BenchConfig& c,
   const std::string data = s->deployment.data_dir;
   auto password = DemoPassword(data, "counselor");
   if (!password.ok()) return password.status();
-  s->ca_pem = ReadAll(data + "/tls/ca.pem");
+  s->ca_pem = ReadWholeFile(data + "/tls/ca.pem").value_or("");
 
   // casevaultd: fork/exec until the first sign-in is answered.
   s->log = c.work_dir + "/casevaultd-" + scale + ".log";
@@ -113,17 +119,17 @@ absl::StatusOr<std::unique_ptr<ServedDeployment>> Serve(const BenchConfig& c,
                                   s->log, s->log);
   s->port = WaitForPortFile(port_file, s->server, 600);
   if (s->port == 0) return s->Died("casevaultd");
-  s->port_s = Since(started);
+  s->port_s = SecondsSince(started);
   auto admin = ConnectChannels(s->address(), s->ca_pem, 1, 60);
   if (admin.empty()) return s->Died("casevaultd (no connection)");
   auto token = SignIn(admin[0], "counselor", *password);
   if (!token.ok()) return token.status();
-  s->startup_s = Since(started);
+  s->startup_s = SecondsSince(started);
   const Steady::time_point t = Steady::now();
   if (auto again = SignIn(admin[0], "counselor", *password); !again.ok()) {
     return again.status();
   }
-  s->signin_ms = Since(t) * 1000;
+  s->signin_ms = SecondsSince(t) * 1000;
   token = SignIn(admin[0], "counselor", *password);  // the load's session
   if (!token.ok()) return token.status();
   s->token = *token;

@@ -4,8 +4,10 @@
 #ifndef CASEVAULT_BENCH_SERVING_H_
 #define CASEVAULT_BENCH_SERVING_H_
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -39,6 +41,13 @@ absl::StatusOr<uint64_t> ParseScale(const std::string& scale);
 // The connections a window's load goes over: min(inflight, 8) unless
 // --channels says otherwise.
 int ChannelsFor(const BenchConfig& c, int inflight);
+// A window's load at `inflight`: ChannelsFor() channels, the configured
+// warm-up and duration.
+LoadOptions LoadFor(const BenchConfig& c, int inflight);
+
+// The whole file, or nullopt when it cannot be read.
+std::optional<std::string> ReadWholeFile(const std::string& path);
+double SecondsSince(std::chrono::steady_clock::time_point t);
 
 // casevaultd's store counters, from its SIGUSR1 line.
 struct StoreSample {
