@@ -28,11 +28,6 @@ bool GroupCommitWait::Wait() {
   return me.synced;
 }
 
-uint64_t GroupCommitWait::commits() const {
-  absl::MutexLock lock(&mu_);
-  return commits_;
-}
-
 bool GroupCommitWait::HasWorkOrClosing() const { return !queue_.empty() || closing_; }
 
 void GroupCommitWait::Loop() {
@@ -49,7 +44,6 @@ void GroupCommitWait::Loop() {
                             static_cast<ssize_t>(page.size()) &&
                         fdatasync(fd_) == 0;
     absl::MutexLock lock(&mu_);
-    ++commits_;
     for (Caller* c : batch) {
       c->synced = synced;
       c->done = true;

@@ -8,7 +8,6 @@
 #ifndef CASEVAULT_BENCH_GROUP_COMMIT_WAIT_H_
 #define CASEVAULT_BENCH_GROUP_COMMIT_WAIT_H_
 
-#include <cstdint>
 #include <string>
 #include <thread>
 #include <vector>
@@ -29,7 +28,6 @@ class GroupCommitWait {
   // Blocks until a batch holding this call is on disk; false if its
   // write or fdatasync failed.
   bool Wait();
-  uint64_t commits() const;
 
  private:
   struct Caller {
@@ -40,10 +38,9 @@ class GroupCommitWait {
   bool HasWorkOrClosing() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   const int fd_;
-  mutable absl::Mutex mu_;
+  absl::Mutex mu_;
   std::vector<Caller*> queue_ ABSL_GUARDED_BY(mu_);
   bool closing_ ABSL_GUARDED_BY(mu_) = false;
-  uint64_t commits_ ABSL_GUARDED_BY(mu_) = 0;
   std::thread committer_;
 };
 
