@@ -20,7 +20,8 @@
 //      on a pass whose sync failed; any other error ends the pass and is
 //      retried at the next request.
 //  C4. A pass that ends with any frame copied syncs the main file before
-//      it counts as ended (an fsync with nothing left to write is cheap). SQLite syncs it only when the checkpoint reached the WAL's
+//      it counts as ended (an fsync with nothing left to write is cheap).
+//      SQLite syncs it only when the checkpoint reached the WAL's
 //      end, which a pass under a busy writer never does; the pages it
 //      copied would otherwise stay dirty in the kernel until the
 //      catch-up's sync, which holds every caller: at 10k cases that sync
