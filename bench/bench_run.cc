@@ -17,11 +17,6 @@ using testbed::WaitForPortFile;
 
 namespace {
 
-absl::Status Died(const char* what, ChildProcess& child, const std::string& log) {
-  return absl::InternalError(std::string(what) + " is not running (exit " +
-                             std::to_string(child.Wait()) + "); see " + log);
-}
-
 // Audit export with the real client, then verify and sha256sum timed.
 absl::Status ExportAndVerify(const BenchConfig& c, const std::string& data, int port,
                              const std::string& tag, ScaleReport& r) {
@@ -88,7 +83,7 @@ absl::StatusOr<ScaleReport> RunScale(const BenchConfig& c, const std::string& sc
        "--commit-file", c.work_dir + "/echo-commit-" + scale + ".dat"},
       echo_log, echo_log);
   const int echo_port = WaitForPortFile(echo_port_file, echo, 30);
-  if (echo_port == 0) return Died("the echo server", echo, echo_log);
+  if (echo_port == 0) return ChildDied("the echo server", echo, echo_log);
 
   uint64_t file_index = 1000000000ull;  // FileCase content indexes, distinct per run
   for (int inflight : c.inflight) {
@@ -97,7 +92,7 @@ absl::StatusOr<ScaleReport> RunScale(const BenchConfig& c, const std::string& sc
     auto cv = ConnectChannels(s.address(), s.ca_pem, m);
     auto ev = ConnectChannels("127.0.0.1:" + std::to_string(echo_port), s.ca_pem, m);
     if (cv.empty()) return s.Died("casevaultd (no connection)");
-    if (ev.empty()) return Died("the echo server (no connection)", echo, echo_log);
+    if (ev.empty()) return ChildDied("the echo server (no connection)", echo, echo_log);
     const IssueFn echo_op = EchoOp(ev);
     const IssueFn echo_committed_op = EchoCommittedOp(ev);
     for (const std::string& op : c.ops) {
@@ -153,7 +148,7 @@ absl::StatusOr<ScaleReport> RunScale(const BenchConfig& c, const std::string& sc
       r.rpc_errors += row.result.errors + (op == "echo" ? 0 : row.echo.errors);
       r.rows.push_back(std::move(row));
       if (!s.server.Running()) return s.Died("casevaultd");
-      if (!echo.Running()) return Died("the echo server", echo, echo_log);
+      if (!echo.Running()) return ChildDied("the echo server", echo, echo_log);
     }
   }
   r.peak_rss_kib = s.server.PeakRssKib();

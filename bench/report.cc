@@ -139,7 +139,7 @@ int PrintTargets(const std::vector<ScaleReport>& reports,
                  std::to_string(row.inflight) + " in flight",
              row.ratio() >= 0.8,
              Fmt("%.2fx (%.0f vs %.0f QPS, side by side)", row.ratio(),
-                 row.other_total_qps(), row.base_total_qps()));
+                 row.other.qps(), row.base.qps()));
     }
   } else if (k10 != nullptr && m1 != nullptr) {
     for (const OpRow& row : m1->rows) {

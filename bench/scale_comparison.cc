@@ -40,9 +40,10 @@ absl::StatusOr<ScaleComparison> CompareScales(const BenchConfig& c, const std::s
         for (int k = 0; k < 2; ++k) {
           const int i = round % 2 == 0 ? k : 1 - k;  // A B, then B A
           const WindowResult w = RunLoad(load, OpOn(op, *sides[i], channels[i], &file_index));
-          (i == 0 ? row.base_qps : row.other_qps).push_back(w.qps());
-          (i == 0 ? row.base_calls : row.other_calls) += w.completed;
-          (i == 0 ? row.base_seconds : row.other_seconds) += w.seconds;
+          ComparedSide& side = i == 0 ? row.base : row.other;
+          side.window_qps.push_back(w.qps());
+          side.calls += w.completed;
+          side.seconds += w.seconds;
           row.errors += w.errors;
           for (const auto& [what, n] : w.error_codes) {
             std::fprintf(stderr, "    [%s] error x%llu: %s\n", sides[i]->scale.c_str(),
@@ -70,10 +71,12 @@ void PrintComparison(const ScaleComparison& r) {
               "per window (base / other)");
   for (const ComparedLoad& row : r.loads) {
     std::printf("%-9s %4d %3d %9.0f %9.0f %6.2f %5llu  ", OpTitle(row.op), row.inflight,
-                row.channels, row.base_total_qps(), row.other_total_qps(), row.ratio(),
+                row.channels, row.base.qps(), row.other.qps(), row.ratio(),
                 static_cast<unsigned long long>(row.errors));
-    for (size_t i = 0; i < row.base_qps.size() && i < row.other_qps.size(); ++i) {
-      std::printf(" %.0f/%.0f", row.base_qps[i], row.other_qps[i]);
+    const auto& base = row.base.window_qps;
+    const auto& other = row.other.window_qps;
+    for (size_t i = 0; i < base.size() && i < other.size(); ++i) {
+      std::printf(" %.0f/%.0f", base[i], other[i]);
     }
     std::printf("\n");
   }

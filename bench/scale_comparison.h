@@ -15,25 +15,24 @@
 
 namespace casevault::bench {
 
+// One server's windows of one load.
+struct ComparedSide {
+  std::vector<double> window_qps;  // in the order the windows ran
+  uint64_t calls = 0;
+  double seconds = 0;
+  double qps() const { return seconds > 0 ? calls / seconds : 0; }
+};
+
 struct ComparedLoad {
   std::string op;  // file, get, note
   int inflight = 0;
   int channels = 0;
-  // One entry per window, in the order they ran within each side.
-  std::vector<double> base_qps, other_qps;
-  uint64_t base_calls = 0, other_calls = 0;
-  double base_seconds = 0, other_seconds = 0;
+  ComparedSide base, other;
   uint64_t errors = 0;
 
-  double base_total_qps() const { return base_seconds > 0 ? base_calls / base_seconds : 0; }
-  double other_total_qps() const {
-    return other_seconds > 0 ? other_calls / other_seconds : 0;
-  }
   // Calls per second on `other` over calls per second on `base`, all
   // windows together.
-  double ratio() const {
-    return base_total_qps() > 0 ? other_total_qps() / base_total_qps() : 0;
-  }
+  double ratio() const { return base.qps() > 0 ? other.qps() / base.qps() : 0; }
 };
 
 struct ScaleComparison {

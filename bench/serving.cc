@@ -88,9 +88,14 @@ bool ServedDeployment::SampleStore(StoreSample* out) {
   return false;
 }
 
-absl::Status ServedDeployment::Died(const std::string& what) {
+absl::Status ChildDied(const std::string& what, ChildProcess& child,
+                       const std::string& log) {
   return absl::InternalError(what + " is not running (exit " +
-                             std::to_string(server.Wait()) + "); see " + log);
+                             std::to_string(child.Wait()) + "); see " + log);
+}
+
+absl::Status ServedDeployment::Died(const std::string& what) {
+  return ChildDied(what, server, log);
 }
 
 absl::StatusOr<std::unique_ptr<ServedDeployment>> Serve(const BenchConfig& c,

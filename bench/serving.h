@@ -90,6 +90,10 @@ absl::StatusOr<std::unique_ptr<ServedDeployment>> Serve(const BenchConfig& c,
 // error when it did not exit with 0.
 absl::Status Stop(ServedDeployment& served);
 
+// INTERNAL naming `log`, for a child (`what`) that is not running.
+absl::Status ChildDied(const std::string& what, testbed::ChildProcess& child,
+                       const std::string& log);
+
 // The op's calls on `channels` of `served`, FileCase content from
 // `*file_index` on (advanced, so that every window files new content).
 IssueFn OpOn(const std::string& op, const ServedDeployment& served,
