@@ -1,8 +1,10 @@
 #include "bench_run.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <map>
 
 #include "testbed/child_process.h"
 #include "ops.h"
@@ -59,6 +61,35 @@ absl::Status ExportAndVerify(const BenchConfig& c, const std::string& data, int 
   return absl::OkStatus();
 }
 
+// What a server used up to a moment: CPU (user + system) and the context
+// switches of each of its threads.
+struct ServerUsage {
+  double cpu_s = -1;
+  std::map<pid_t, int64_t> switches;
+  static ServerUsage Of(const ChildProcess& p) {
+    return {p.CpuSeconds(), p.ContextSwitchesByThread()};
+  }
+};
+
+// CPU µs and context switches per completed call between two samples; -1
+// when unknown. A thread that ended between them loses its switches since
+// `before` (gRPC ends a few a second under load).
+void PerCall(const ServerUsage& before, const ServerUsage& after, const WindowResult& w,
+             double* cpu_us, double* switches) {
+  const bool calls = w.completed > 0;
+  *cpu_us = calls && before.cpu_s >= 0 && after.cpu_s >= before.cpu_s
+                ? (after.cpu_s - before.cpu_s) * 1e6 / double(w.completed)
+                : -1.0;
+  int64_t sum = 0;
+  for (const auto& [tid, n] : after.switches) {
+    const auto was = before.switches.find(tid);
+    sum += was == before.switches.end() ? n : std::max<int64_t>(0, n - was->second);
+  }
+  *switches = calls && !before.switches.empty() && !after.switches.empty()
+                  ? double(sum) / double(w.completed)
+                  : -1.0;
+}
+
 }  // namespace
 
 absl::StatusOr<ScaleReport> RunScale(const BenchConfig& c, const std::string& scale) {
@@ -102,40 +133,35 @@ absl::StatusOr<ScaleReport> RunScale(const BenchConfig& c, const std::string& sc
       row.channels = m;
       std::fprintf(stderr, "  [%s] %s at %d in flight over %d channels...\n", scale.c_str(),
                    OpTitle(op), inflight, m);
-      // Server CPU per call: utime + stime over the measured window.
-      auto cpu_per_call = [](double before, double after, const WindowResult& w) {
-        return before >= 0 && after >= before && w.completed > 0
-                   ? (after - before) * 1e6 / double(w.completed)
-                   : -1.0;
-      };
-      double e0 = -1, e1 = -1;
+      ServerUsage e0, e1;
       LoadOptions echo_load = load;
-      echo_load.on_window_start = [&] { e0 = echo.CpuSeconds(); };
-      echo_load.on_window_end = [&] { e1 = echo.CpuSeconds(); };
+      echo_load.on_window_start = [&] { e0 = ServerUsage::Of(echo); };
+      echo_load.on_window_end = [&] { e1 = ServerUsage::Of(echo); };
       row.echo = RunLoad(echo_load, echo_op);
-      row.echo_cpu_us_per_call = cpu_per_call(e0, e1, row.echo);
+      PerCall(e0, e1, row.echo, &row.echo_cpu_us_per_call, &row.echo_switches_per_call);
       if (op == "echo") {
         row.result = row.echo;
         row.cpu_us_per_call = row.echo_cpu_us_per_call;
+        row.switches_per_call = row.echo_switches_per_call;
       } else if (op == "echo-commit") {
         row.result = RunLoad(echo_load, echo_committed_op);
-        row.cpu_us_per_call = cpu_per_call(e0, e1, row.result);
+        PerCall(e0, e1, row.result, &row.cpu_us_per_call, &row.switches_per_call);
       } else {
         IssueFn issue = OpOn(op, s, cv, &file_index);
         StoreSample st0, st1;
         bool have0 = false, have1 = false;
         LoadOptions with_stats = load;
-        double s0 = -1, s1 = -1;
+        ServerUsage s0, s1;
         with_stats.on_window_start = [&] {
-          s0 = s.server.CpuSeconds();
+          s0 = ServerUsage::Of(s.server);
           have0 = s.SampleStore(&st0);
         };
         with_stats.on_window_end = [&] {
-          s1 = s.server.CpuSeconds();
+          s1 = ServerUsage::Of(s.server);
           have1 = s.SampleStore(&st1);
         };
         row.result = RunLoad(with_stats, issue);
-        row.cpu_us_per_call = cpu_per_call(s0, s1, row.result);
+        PerCall(s0, s1, row.result, &row.cpu_us_per_call, &row.switches_per_call);
         if (have0 && have1 && st1.commits >= st0.commits) {
           const uint64_t commits = st1.commits - st0.commits;
           const uint64_t writes = st1.writes - st0.writes;

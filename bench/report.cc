@@ -23,9 +23,9 @@ void PrintScale(const ScaleReport& r) {
                 r.seed_from_cache ? ", reused from the cache" : "");
   }
   std::printf(" ==\n");
-  std::printf("%-10s %4s %3s %9s %8s %8s %8s %9s %6s %9s %7s %6s %5s %7s %7s\n", "op",
-              "infl", "ch", "QPS", "p50 ms", "p99 ms", "p999 ms", "echo QPS", "ratio",
-              "commits/s", "w/commit", "pg/w", "errs", "cpu us", "echo us");
+  std::printf("%-10s %4s %3s %9s %8s %8s %8s %9s %6s %9s %7s %6s %5s %7s %7s %5s %5s\n",
+              "op", "infl", "ch", "QPS", "p50 ms", "p99 ms", "p999 ms", "echo QPS", "ratio",
+              "commits/s", "w/commit", "pg/w", "errs", "cpu us", "echo us", "sw", "e sw");
   for (const OpRow& row : r.rows) {
     const double ratio = row.echo.qps() > 0 ? row.result.qps() / row.echo.qps() : 0;
     std::printf("%-10s %4d %3d %9.0f %8.2f %8.2f %8.2f %9.0f %6.3f", OpTitle(row.op),
@@ -44,6 +44,13 @@ void PrintScale(const ScaleReport& r) {
         std::printf(" %7.0f", us);
       } else {
         std::printf(" %7s", "-");
+      }
+    }
+    for (double sw : {row.switches_per_call, row.echo_switches_per_call}) {
+      if (sw >= 0) {
+        std::printf(" %5.2f", sw);
+      } else {
+        std::printf(" %5s", "-");
       }
     }
     std::printf("\n");

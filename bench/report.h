@@ -26,6 +26,10 @@ struct OpRow {
   // casevaultd for the op, the echo server for echo.
   double cpu_us_per_call = -1;
   double echo_cpu_us_per_call = -1;
+  // The same server's context switches (all its threads) per completed
+  // call in the window: a call that blocks for a commit adds its own.
+  double switches_per_call = -1;
+  double echo_switches_per_call = -1;
 };
 
 struct ScaleReport {

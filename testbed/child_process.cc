@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -168,6 +169,32 @@ double ChildProcess::CpuSeconds() const {
   }
   const long ticks = sysconf(_SC_CLK_TCK);
   return ticks > 0 ? double(utime + stime) / double(ticks) : -1;
+}
+
+std::map<pid_t, int64_t> ChildProcess::ContextSwitchesByThread() const {
+  std::map<pid_t, int64_t> by_thread;
+  if (pid_ <= 0) return by_thread;
+  namespace fs = std::filesystem;
+  std::error_code error;  // threads come and go while this reads
+  fs::directory_iterator task("/proc/" + std::to_string(pid_) + "/task",
+                              error);
+  for (; !error && task != fs::directory_iterator(); task.increment(error)) {
+    const pid_t tid = std::atoi(task->path().filename().c_str());
+    std::ifstream in(task->path() / "status");
+    int64_t switches = 0;
+    int found = 0;
+    for (std::string line; std::getline(in, line);) {
+      // "voluntary_ctxt_switches:\tN", "nonvoluntary_ctxt_switches:\tN"
+      const std::string key = line.substr(0, line.find(':'));
+      if (key == "voluntary_ctxt_switches" ||
+          key == "nonvoluntary_ctxt_switches") {
+        switches += std::atoll(line.c_str() + key.size() + 1);
+        ++found;
+      }
+    }
+    if (tid > 0 && found == 2) by_thread[tid] = switches;
+  }
+  return by_thread;
 }
 
 int64_t ChildProcess::PeakRssKib() const {

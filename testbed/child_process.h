@@ -7,6 +7,7 @@
 #include <sys/types.h>
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -43,6 +44,10 @@ class ChildProcess {
   // User + system CPU seconds the child has used so far (/proc/PID/stat),
   // or -1.
   double CpuSeconds() const;
+  // Context switches (voluntary + involuntary) of each live thread of the
+  // child so far, by thread id (/proc/PID/task/*/status); empty if unknown.
+  // A thread's count dies with it, so compare two samples thread by thread.
+  std::map<pid_t, int64_t> ContextSwitchesByThread() const;
   bool started() const { return pid_ > 0; }
   // True while the process has not exited (reaps it when it has).
   bool Running();
