@@ -251,7 +251,9 @@ static absl::Status FromGrpcStatusWithoutReason(const grpc::Status& status,
       if (absl::StrContains(status.error_message(), "larger than max")) {
         return ClientError(ExitCode::kInvalidInput, "the request or its answer is too large");
       }
-      return ClientError(exit, WithReason("too many attempts; wait a while and try again", reason));
+      return ClientError(
+          exit, WithReason("the server cannot take this now; wait a few seconds and try again",
+                           reason));
     case grpc::StatusCode::CANCELLED:
       return ClientError(exit, "the request was cancelled");
     case grpc::StatusCode::UNIMPLEMENTED:

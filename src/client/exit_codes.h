@@ -34,8 +34,8 @@ enum class ExitCode : int {
   // A local file: input file missing, unreadable, too large or bad JSON;
   // session file unsafe, unreadable or not writable.
   kLocalFile = 10,
-  // RESOURCE_EXHAUSTED: too many attempts (account locked for a while) or
-  // the server is rate limiting.
+  // RESOURCE_EXHAUSTED: the server cannot take the request now (too many
+  // sign-ins at once) or is rate limiting.
   kRateLimited = 11,
   // `audit verify`, `audit proof`, `audit checkpoint`: the export, proof or
   // checkpoint does not verify (bad signature, an entry altered, missing,

@@ -2,9 +2,11 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <mutex>
 #include <string>
+#include <thread>
 
 #include "absl/status/status.h"
 #include "crypto/sodium_random.h"
@@ -26,6 +28,59 @@ std::mutex& DummyMutex() {
 
 }  // namespace
 
+PasswordHashConcurrency PasswordHashConcurrency::ForThisMachine() {
+  PasswordHashConcurrency c;
+  const int cores = static_cast<int>(std::thread::hardware_concurrency());
+  c.parallel = std::max(1, cores / 2);
+  return c;
+}
+
+// A hash's turn: waits (bounded) for one of the `parallel` places and
+// gives it back when destroyed. granted() is false when it was refused.
+class PasswordHasher::Turn {
+ public:
+  explicit Turn(const PasswordHasher& h) : h_(h) {
+    const PasswordHashConcurrency& c = h_.concurrency_;
+    const int parallel = std::max(1, c.parallel);
+    std::unique_lock<std::mutex> lock(h_.turns_mu_);
+    if (h_.running_ >= parallel) {
+      if (h_.waiting_ >= c.max_waiting) return;
+      ++h_.waiting_;
+      const bool free = h_.turn_free_.wait_for(
+          lock, c.max_wait, [&] { return h_.running_ < parallel; });
+      --h_.waiting_;
+      if (!free) return;
+    }
+    ++h_.running_;
+    granted_ = true;
+  }
+  ~Turn() {
+    if (!granted_) return;
+    {
+      std::lock_guard<std::mutex> lock(h_.turns_mu_);
+      --h_.running_;
+    }
+    h_.turn_free_.notify_one();
+  }
+  Turn(const Turn&) = delete;
+  Turn& operator=(const Turn&) = delete;
+  bool granted() const { return granted_; }
+
+ private:
+  const PasswordHasher& h_;
+  bool granted_ = false;
+};
+
+int PasswordHasher::running() const {
+  std::lock_guard<std::mutex> lock(turns_mu_);
+  return running_;
+}
+
+int PasswordHasher::waiting() const {
+  std::lock_guard<std::mutex> lock(turns_mu_);
+  return waiting_;
+}
+
 PasswordHashLimits PasswordHashLimits::Interactive() {
   return {crypto_pwhash_OPSLIMIT_INTERACTIVE,
           crypto_pwhash_MEMLIMIT_INTERACTIVE};
@@ -36,6 +91,15 @@ PasswordHashLimits PasswordHashLimits::Moderate() {
 }
 
 absl::StatusOr<std::string> PasswordHasher::Hash(
+    std::string_view password) const {
+  const Turn turn(*this);
+  if (!turn.granted()) {
+    return absl::ResourceExhaustedError(kPasswordHasherBusyMessage);
+  }
+  return HashNow(password);
+}
+
+absl::StatusOr<std::string> PasswordHasher::HashNow(
     std::string_view password) const {
   if (!InitializeCrypto()) {
     return absl::InternalError("libsodium failed to initialise");
@@ -61,6 +125,13 @@ absl::StatusOr<std::string> PasswordHasher::Hash(
 
 PasswordCheck PasswordHasher::Verify(std::string_view stored_hash,
                                      std::string_view password) const {
+  const Turn turn(*this);
+  if (!turn.granted()) return PasswordCheck::kBusy;
+  return VerifyNow(stored_hash, password);
+}
+
+PasswordCheck PasswordHasher::VerifyNow(std::string_view stored_hash,
+                                        std::string_view password) const {
   if (!InitializeCrypto()) return PasswordCheck::kMismatch;
   // libsodium reads a C string: refuse what it would silently truncate.
   if (stored_hash.size() >= crypto_pwhash_STRBYTES ||
@@ -81,19 +152,22 @@ PasswordCheck PasswordHasher::Verify(std::string_view stored_hash,
   return PasswordCheck::kMatch;
 }
 
-void PasswordHasher::VerifyDummy(std::string_view password) const {
+bool PasswordHasher::VerifyDummy(std::string_view password) const {
+  const Turn turn(*this);  // one turn for making the dummy and checking it
+  if (!turn.granted()) return false;
   std::string dummy;
   {
     std::lock_guard<std::mutex> lock(DummyMutex());
     if (dummy_hash_.empty()) {
-      absl::StatusOr<std::string> made = Hash(kDummyPassword);
+      absl::StatusOr<std::string> made = HashNow(kDummyPassword);
       if (made.ok()) dummy_hash_ = *std::move(made);
     }
     dummy = dummy_hash_;
   }
-  if (dummy.empty()) return;  // could not hash: nothing to spend time on
+  if (dummy.empty()) return true;  // could not hash: nothing to spend
   // The outcome is irrelevant (and almost surely a mismatch).
-  (void)Verify(dummy, password);
+  (void)VerifyNow(dummy, password);
+  return true;
 }
 
 }  // namespace casevault::crypto

@@ -18,6 +18,11 @@ absl::Status Unauthenticated() {
   return absl::UnauthenticatedError(kSignInFailed);
 }
 
+// Too many sign-ins at once (crypto::PasswordHashConcurrency).
+absl::Status HasherBusy() {
+  return absl::ResourceExhaustedError(crypto::kPasswordHasherBusyMessage);
+}
+
 }  // namespace
 
 absl::StatusOr<Caller> CallerFromAccount(const storage::AccountRecord& a) {
@@ -66,7 +71,7 @@ absl::StatusOr<SignedIn> Authenticator::Login(const std::string& username,
     return absl::OkStatus();
   }));
   if (!found) {
-    hasher_.VerifyDummy(password);
+    if (!hasher_.VerifyDummy(password)) return refuse(HasherBusy());
     return refuse(Unauthenticated());
   }
   event.actor = account.username;
@@ -74,6 +79,9 @@ absl::StatusOr<SignedIn> Authenticator::Login(const std::string& username,
   event.unit = account.unit_id;
   const crypto::PasswordCheck check =
       hasher_.Verify(account.password_hash, password);
+  // Not checked: no failure counted, whoever asked (the same answer for
+  // known and unknown usernames).
+  if (check == crypto::PasswordCheck::kBusy) return refuse(HasherBusy());
   const UnixMillis now = clock_.Now();
   const bool locked = account.locked_until > now;
   if (check == crypto::PasswordCheck::kMismatch || locked || account.disabled) {

@@ -183,6 +183,12 @@ int main(int argc, char** argv) {
   serve->add_option("--session-idle-seconds", idle_seconds, "idle session expiry");
   serve->add_option("--session-max-seconds", max_session_seconds,
                     "absolute session expiry");
+  serve->add_option("--parallel-sign-ins",
+                    options.password_concurrency.parallel,
+                    "password checks at once, each 64 MiB and a core for "
+                    "~0.1 s; the rest wait their turn (default: half the "
+                    "cores)")
+      ->check(CLI::Range(1, 256));
   int64_t checkpoint_seconds = 60;
   serve->add_option("--checkpoint-every-entries",
                     options.audit.checkpoint_every_entries,

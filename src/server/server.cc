@@ -78,7 +78,8 @@ absl::StatusOr<std::unique_ptr<CasevaultServer>> CasevaultServer::Start(
   if (absl::Status intact = s->trail_->CheckIntegrity(store); !intact.ok()) {
     return intact;  // refuse to serve on a broken log
   }
-  s->hasher_ = std::make_unique<crypto::PasswordHasher>(options.password_limits);
+  s->hasher_ = std::make_unique<crypto::PasswordHasher>(
+      options.password_limits, options.password_concurrency);
   // One cache for the one process serving this database: the registry
   // erases what the authenticator caches.
   s->sessions_ = std::make_unique<domain::SessionCache>(

@@ -37,6 +37,10 @@ struct ServerOptions {
   int max_message_bytes = 1 << 20;
   crypto::PasswordHashLimits password_limits =
       crypto::PasswordHashLimits::Interactive();
+  // Password hashes at once, the rest wait their turn (casevaultd serve
+  // --parallel-sign-ins; crypto/password_hasher.h).
+  crypto::PasswordHashConcurrency password_concurrency =
+      crypto::PasswordHashConcurrency::ForThisMachine();
   domain::SignInOptions sign_in;
   // Signed-in sessions kept in memory (domain/session_cache.h).
   size_t session_cache_entries = domain::kDefaultSessionCacheEntries;

@@ -79,6 +79,17 @@ TEST(ErrorReportTest, OversizedMessageIsInvalidInputNotRateLimit) {
   EXPECT_EQ(ExitCodeOf(failure), ExitCode::kInvalidInput);
 }
 
+TEST(ErrorReportTest, BusySignInSaysToWaitAndTryAgain) {
+  absl::Status failure = FromGrpcStatus(
+      grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                   "too many sign-ins at once"),
+      "h:1");
+  EXPECT_EQ(ExitCodeOf(failure), ExitCode::kRateLimited);
+  EXPECT_EQ(std::string(failure.message()),
+            "the server cannot take this now; wait a few seconds and try "
+            "again: too many sign-ins at once");
+}
+
 std::string BadRequestDetails(const std::vector<std::pair<std::string, std::string>>& fields) {
   google::rpc::BadRequest bad_request;
   for (const auto& [field, description] : fields) {

@@ -14,6 +14,7 @@
 #include "client/line_reader.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "support/sanitizers.h"
 
 namespace casevault::client {
 namespace {
@@ -167,17 +168,6 @@ class GeneratedExport : public std::streambuf {
   size_t peak_ = 0;
   uint64_t bytes_ = 0;
 };
-
-// AddressSanitizer keeps freed memory in quarantine (256 MiB by default), so
-// resident size says nothing about the verifier there; the Release suite
-// measures it.
-#if defined(__SANITIZE_ADDRESS__)
-#define CV_UNDER_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define CV_UNDER_ASAN 1
-#endif
-#endif
 
 TEST(ExportVerifierMemoryTest, MemoryDoesNotGrowWithTheExport) {
 #ifdef CV_UNDER_ASAN

@@ -5,6 +5,7 @@
 
 #include "audit_fixture.h"
 #include "gmock/gmock.h"
+#include "support/password_turns.h"
 
 namespace casevault::domain {
 namespace {
@@ -119,6 +120,30 @@ TEST_F(AuditTrailTest, SignInsAndSignOuts) {
               StatusIs(absl::StatusCode::kUnauthenticated));
   ExpectLast({"auth.login_failed", "co.mai", "counselor", "school-a", "unauthenticated",
               "", "", ""}, "r7");
+}
+
+// A sign-in turned away because too many run at once is a failed sign-in
+// in the log, with the outcome that says why; the actor only when the
+// account exists, as for every failed sign-in.
+TEST_F(AuditTrailTest, SignInsTurnedAwayWhenBusyAreLogged) {
+  crypto::PasswordHashConcurrency no_queue;
+  no_queue.parallel = 1;
+  no_queue.max_waiting = 0;
+  const crypto::PasswordHasher busy({2, 32u << 20}, no_queue);
+  Authenticator auth(*faulty_, *trail_, busy, clock_, random_, sign_in_);
+  absl::StatusOr<SignedIn> refused;
+  ASSERT_TRUE(casevault::testing::DuringAHeldTurn(busy, [&] {
+    refused = auth.Login("co.mai", "correct horse battery", "r1");
+  }));
+  EXPECT_THAT(refused, StatusIs(absl::StatusCode::kResourceExhausted));
+  ExpectLast({"auth.login_failed", "co.mai", "counselor", "school-a",
+              "resource_exhausted", "", "", ""}, "r1");
+  ASSERT_TRUE(casevault::testing::DuringAHeldTurn(busy, [&] {
+    refused = auth.Login("nobody.here", "correct horse battery", "r2");
+  }));
+  EXPECT_THAT(refused, StatusIs(absl::StatusCode::kResourceExhausted));
+  ExpectLast({"auth.login_failed", "", "", "", "resource_exhausted", "", "",
+              ""}, "r2");
 }
 
 TEST_F(AuditTrailTest, AccountChangesNameTheirTarget) {

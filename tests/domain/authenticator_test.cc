@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "domain_fixture.h"
+#include "support/password_turns.h"
 
 namespace casevault::domain {
 namespace {
@@ -96,6 +97,32 @@ TEST_F(AuthenticatorTest, SlowsDownThenLocksAndAdminUnlocks) {
   EXPECT_EQ(locked.status().message(), kSignInFailed);
 
   ASSERT_OK(registry_->Unlock(admin_, "co.lan").status());
+  EXPECT_OK(auth_->Login("co.lan", "correct horse battery", "r").status());
+}
+
+// Too many sign-ins at once: turned away before any password is checked,
+// the same way for known and unknown usernames, and not counted against
+// the account (a busy server must not lock anyone out).
+TEST_F(AuthenticatorTest, SignInsTurnedAwayWhenBusyAreNotFailures) {
+  crypto::PasswordHashConcurrency no_queue;
+  no_queue.parallel = 1;
+  no_queue.max_waiting = 0;
+  const crypto::PasswordHasher busy({2, 32u << 20}, no_queue);
+  Authenticator auth(*store_, *trail_, busy, clock_, random_, options_);
+  const UnixMillis start = clock_.Now();
+  for (const char* user : {"co.lan", "nobody.here"}) {
+    for (int i = 0; i < options_.lock_after + 1; ++i) {
+      absl::StatusOr<SignedIn> refused;
+      ASSERT_TRUE(casevault::testing::DuringAHeldTurn(busy, [&] {
+        refused = auth.Login(user, "wrong password here", "r");
+      }));
+      EXPECT_THAT(refused, StatusIs(absl::StatusCode::kResourceExhausted));
+      EXPECT_EQ(refused.status().message(),
+                crypto::kPasswordHasherBusyMessage);
+    }
+  }
+  EXPECT_EQ(clock_.Now(), start);  // no failure slowed anything down
+  // Not locked: the right password works at once.
   EXPECT_OK(auth_->Login("co.lan", "correct horse battery", "r").status());
 }
 

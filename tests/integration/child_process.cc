@@ -27,9 +27,10 @@ ChildProcess SpawnProcess(const std::vector<std::string>& args,
   return ChildProcess::Start(args, "/dev/null", log);
 }
 
-ChildServer::ChildServer(std::string data_dir, std::string log)
+ChildServer::ChildServer(std::string data_dir, std::string log,
+                         std::vector<std::string> flags)
     : data_dir_(std::move(data_dir)), log_(std::move(log)),
-      port_file_(data_dir_ + ".port") {}
+      port_file_(data_dir_ + ".port"), flags_(std::move(flags)) {}
 
 ChildServer::~ChildServer() { Kill(); }
 
@@ -37,10 +38,11 @@ bool ChildServer::Start(int seconds) {
   Kill();
   std::remove(port_file_.c_str());
   port_ = 0;
-  process_ = SpawnProcess({BinaryPath("casevaultd"), "serve", "--data",
-                           data_dir_, "--listen", "127.0.0.1:0",
-                           "--port-file", port_file_},
-                          log_);
+  std::vector<std::string> args = {BinaryPath("casevaultd"), "serve",
+                                   "--data", data_dir_, "--listen",
+                                   "127.0.0.1:0", "--port-file", port_file_};
+  args.insert(args.end(), flags_.begin(), flags_.end());
+  process_ = SpawnProcess(args, log_);
   if (!process_.started()) return false;
   for (int i = 0; i < seconds * 100; ++i) {
     // Complete only with its line feed: a writer may not have finished.

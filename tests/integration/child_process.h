@@ -33,7 +33,9 @@ ChildProcess SpawnProcess(const std::vector<std::string>& args,
 // child process. The destructor kills it if it still runs.
 class ChildServer {
  public:
-  ChildServer(std::string data_dir, std::string log);
+  // `flags` are added to `casevaultd serve`'s own.
+  ChildServer(std::string data_dir, std::string log,
+              std::vector<std::string> flags = {});
   ~ChildServer();
 
   // Spawns the server and polls the port file until it exists and parses
@@ -46,6 +48,8 @@ class ChildServer {
   int Stop(int seconds = 20);
 
   bool running() const { return process_.started(); }
+  // Peak resident set so far (VmHWM), KiB; -1 if unknown.
+  int64_t PeakRssKib() const { return process_.PeakRssKib(); }
   int port() const { return port_; }
   std::string address() const { return "localhost:" + std::to_string(port_); }
   const std::string& data_dir() const { return data_dir_; }
@@ -55,6 +59,7 @@ class ChildServer {
 
  private:
   std::string data_dir_, log_, port_file_;
+  std::vector<std::string> flags_;
   ChildProcess process_;
   int port_ = 0;
 };
