@@ -52,13 +52,14 @@ class PasswordHasher {
       : limits_(limits), concurrency_(concurrency) {}
 
   // RESOURCE_EXHAUSTED if memory for the hash cannot be had, or
-  // (kPasswordHasherBusyMessage) when too many hashes wait already.
+  // (kPasswordHasherBusyMessage) when it got no turn: too many waiting
+  // already, or none came free within max_wait.
   [[nodiscard]] absl::StatusOr<std::string> Hash(
       std::string_view password) const;
 
   // kMatchNeedsRehash when the password matches but the stored hash was made
   // with other limits than this hasher's (crypto_pwhash_str_needs_rehash);
-  // kBusy when it was not checked because too many hashes wait already.
+  // kBusy when it was not checked because it got no turn (as for Hash).
   [[nodiscard]] PasswordCheck Verify(std::string_view stored_hash,
                                      std::string_view password) const;
 

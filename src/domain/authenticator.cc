@@ -91,7 +91,10 @@ absl::StatusOr<SignedIn> Authenticator::Login(const std::string& username,
 
   std::string new_hash;
   if (check == crypto::PasswordCheck::kMatchNeedsRehash) {
-    ASSIGN_OR_RETURN(new_hash, hasher_.Hash(password));
+    // An upgrade, not a condition of signing in: when the hasher is busy
+    // (or out of memory) the old hash stays, and a later sign-in upgrades.
+    absl::StatusOr<std::string> rehashed = hasher_.Hash(password);
+    if (rehashed.ok()) new_hash = *std::move(rehashed);
   }
   SignedIn out;
   out.token = crypto::Base64UrlEncode(random_.Bytes(kTokenBytes));
