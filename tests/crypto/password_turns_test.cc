@@ -19,37 +19,31 @@ namespace {
 using ::casevault::testing::DuringAHeldTurn;
 using ::casevault::testing::Eventually;
 using ::casevault::testing::StatusIs;
+using ::casevault::testing::Turns;
 using Clock = std::chrono::steady_clock;
 
-// One hash of these takes tens of milliseconds: long enough to be seen
-// running and to be waited for.
-constexpr PasswordHashLimits kSlow{2, 32u << 20};
+constexpr PasswordHashLimits kSlow = ::casevault::testing::kSlowHash;
 constexpr PasswordHashLimits kFast{1, 8192};
 
-PasswordHashConcurrency Turns(int parallel, int max_waiting,
-                              std::chrono::milliseconds max_wait) {
-  PasswordHashConcurrency c;
-  c.parallel = parallel;
-  c.max_waiting = max_waiting;
-  c.max_wait = max_wait;
-  return c;
-}
-
 TEST(PasswordTurnsTest, NoMoreThanParallelHashesRunAtOnce) {
-  const PasswordHasher hasher({1, 1u << 20},
-                              Turns(2, 64, std::chrono::seconds(30)));
-  std::atomic<bool> done{false};
+  const PasswordHasher hasher(kSlow, Turns(2, 64));
+  std::atomic<bool> watching{false}, done{false};
   int most_running = 0, most_waiting = 0;
   std::thread watcher([&] {
+    watching = true;
     while (!done) {
       most_running = std::max(most_running, hasher.running());
       most_waiting = std::max(most_waiting, hasher.waiting());
+      std::this_thread::yield();
     }
   });
+  ASSERT_TRUE(Eventually([&] { return watching.load(); }));
+  // Twelve slow hashes from six callers over two turns: some hundreds of
+  // milliseconds with two running and others waiting.
   std::vector<std::thread> callers;
-  for (int i = 0; i < 8; ++i) {
+  for (int i = 0; i < 6; ++i) {
     callers.emplace_back([&] {
-      for (int j = 0; j < 3; ++j) EXPECT_OK(hasher.Hash("pw").status());
+      for (int j = 0; j < 2; ++j) EXPECT_OK(hasher.Hash("pw").status());
     });
   }
   for (auto& t : callers) t.join();
@@ -57,13 +51,13 @@ TEST(PasswordTurnsTest, NoMoreThanParallelHashesRunAtOnce) {
   watcher.join();
   EXPECT_LE(most_running, 2);
   EXPECT_GE(most_running, 1);
-  EXPECT_GE(most_waiting, 1);  // eight callers, two turns: some waited
+  EXPECT_GE(most_waiting, 1);  // six callers, two turns: some waited
   EXPECT_EQ(hasher.running(), 0);
   EXPECT_EQ(hasher.waiting(), 0);
 }
 
 TEST(PasswordTurnsTest, RefusedAtOnceWhenNoOneMayWait) {
-  const PasswordHasher hasher(kSlow, Turns(1, 0, std::chrono::seconds(30)));
+  const PasswordHasher hasher(kSlow, Turns(1, 0));
   ASSERT_OK_AND_ASSIGN(const std::string hash,
                        PasswordHasher(kFast).Hash("pw"));
 
@@ -106,7 +100,7 @@ TEST(PasswordTurnsTest, AWaitIsBoundedByMaxWait) {
 }
 
 TEST(PasswordTurnsTest, AWaitingHashRunsWhenTheTurnIsFree) {
-  const PasswordHasher hasher(kSlow, Turns(1, 4, std::chrono::seconds(30)));
+  const PasswordHasher hasher(kSlow, Turns(1, 4));
   ASSERT_OK_AND_ASSIGN(const std::string hash,
                        PasswordHasher(kFast).Hash("pw"));
   bool waited = false;

@@ -126,10 +126,8 @@ TEST_F(AuditTrailTest, SignInsAndSignOuts) {
 // in the log, with the outcome that says why; the actor only when the
 // account exists, as for every failed sign-in.
 TEST_F(AuditTrailTest, SignInsTurnedAwayWhenBusyAreLogged) {
-  crypto::PasswordHashConcurrency no_queue;
-  no_queue.parallel = 1;
-  no_queue.max_waiting = 0;
-  const crypto::PasswordHasher busy({2, 32u << 20}, no_queue);
+  const crypto::PasswordHasher busy(casevault::testing::kSlowHash,
+                                    casevault::testing::Turns(1, 0));
   Authenticator auth(*faulty_, *trail_, busy, clock_, random_, sign_in_);
   absl::StatusOr<SignedIn> refused;
   ASSERT_TRUE(casevault::testing::DuringAHeldTurn(busy, [&] {

@@ -104,10 +104,8 @@ TEST_F(AuthenticatorTest, SlowsDownThenLocksAndAdminUnlocks) {
 // the same way for known and unknown usernames, and not counted against
 // the account (a busy server must not lock anyone out).
 TEST_F(AuthenticatorTest, SignInsTurnedAwayWhenBusyAreNotFailures) {
-  crypto::PasswordHashConcurrency no_queue;
-  no_queue.parallel = 1;
-  no_queue.max_waiting = 0;
-  const crypto::PasswordHasher busy({2, 32u << 20}, no_queue);
+  const crypto::PasswordHasher busy(casevault::testing::kSlowHash,
+                                    casevault::testing::Turns(1, 0));
   Authenticator auth(*store_, *trail_, busy, clock_, random_, options_);
   const UnixMillis start = clock_.Now();
   for (const char* user : {"co.lan", "nobody.here"}) {

@@ -13,6 +13,21 @@
 
 namespace casevault::testing {
 
+// Limits that make one hash take tens of milliseconds: long enough to be
+// seen running and to be waited for.
+inline constexpr crypto::PasswordHashLimits kSlowHash{2, 32u << 20};
+
+// `parallel` turns; at most `max_waiting` wait, each at most `max_wait`.
+inline crypto::PasswordHashConcurrency Turns(
+    int parallel, int max_waiting,
+    std::chrono::milliseconds max_wait = std::chrono::seconds(30)) {
+  crypto::PasswordHashConcurrency c;
+  c.parallel = parallel;
+  c.max_waiting = max_waiting;
+  c.max_wait = max_wait;
+  return c;
+}
+
 // Waits up to 5 s for `condition`; its last value.
 template <typename Condition>
 bool Eventually(Condition condition) {
