@@ -124,10 +124,16 @@ absl::StatusOr<std::string> PasswordHasher::HashNow(
 }
 
 PasswordCheck PasswordHasher::Verify(std::string_view stored_hash,
-                                     std::string_view password) const {
+                                     std::string_view password,
+                                     std::string* rehashed) const {
   const Turn turn(*this);
   if (!turn.granted()) return PasswordCheck::kBusy;
-  return VerifyNow(stored_hash, password);
+  const PasswordCheck check = VerifyNow(stored_hash, password);
+  if (check == PasswordCheck::kMatchNeedsRehash && rehashed != nullptr) {
+    absl::StatusOr<std::string> made = HashNow(password);
+    *rehashed = made.ok() ? *std::move(made) : std::string();
+  }
+  return check;
 }
 
 PasswordCheck PasswordHasher::VerifyNow(std::string_view stored_hash,

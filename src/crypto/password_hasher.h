@@ -59,9 +59,12 @@ class PasswordHasher {
 
   // kMatchNeedsRehash when the password matches but the stored hash was made
   // with other limits than this hasher's (crypto_pwhash_str_needs_rehash);
+  // then, when `rehashed` is given, the password's hash with this hasher's
+  // limits goes there, made in the same turn (left empty if that fails).
   // kBusy when it was not checked because it got no turn (as for Hash).
   [[nodiscard]] PasswordCheck Verify(std::string_view stored_hash,
-                                     std::string_view password) const;
+                                     std::string_view password,
+                                     std::string* rehashed = nullptr) const;
 
   // Spends the time of one Verify against a hash of this hasher's limits,
   // so that an unknown user costs what a wrong password costs; false

@@ -77,8 +77,9 @@ absl::StatusOr<SignedIn> Authenticator::Login(const std::string& username,
   event.actor = account.username;
   event.role = account.role;
   event.unit = account.unit_id;
+  std::string new_hash;  // when the stored hash has old limits
   const crypto::PasswordCheck check =
-      hasher_.Verify(account.password_hash, password);
+      hasher_.Verify(account.password_hash, password, &new_hash);
   // Not checked: no failure counted, whoever asked (the same answer for
   // known and unknown usernames).
   if (check == crypto::PasswordCheck::kBusy) return refuse(HasherBusy());
@@ -89,13 +90,6 @@ absl::StatusOr<SignedIn> Authenticator::Login(const std::string& username,
     return RecordFailure(account, event);
   }
 
-  std::string new_hash;
-  if (check == crypto::PasswordCheck::kMatchNeedsRehash) {
-    // An upgrade, not a condition of signing in: when the hasher is busy
-    // (or out of memory) the old hash stays, and a later sign-in upgrades.
-    absl::StatusOr<std::string> rehashed = hasher_.Hash(password);
-    if (rehashed.ok()) new_hash = *std::move(rehashed);
-  }
   SignedIn out;
   out.token = crypto::Base64UrlEncode(random_.Bytes(kTokenBytes));
   out.expires_at = now + options_.absolute_timeout;

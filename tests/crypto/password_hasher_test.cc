@@ -70,6 +70,23 @@ TEST(PasswordHasherTest, OtherLimitsNeedRehash) {
   EXPECT_EQ(current.Verify(new_hash, "correct horse"), PasswordCheck::kMatch);
 }
 
+TEST(PasswordHasherTest, AMatchWithOtherLimitsComesWithItsNewHash) {
+  ASSERT_OK_AND_ASSIGN(std::string old_hash,
+                       PasswordHasher(kFast).Hash("correct horse"));
+  PasswordHasher current(kOtherFast);
+  std::string rehashed = "left over";
+  EXPECT_EQ(current.Verify(old_hash, "correct horse", &rehashed),
+            PasswordCheck::kMatchNeedsRehash);
+  EXPECT_EQ(current.Verify(rehashed, "correct horse"), PasswordCheck::kMatch);
+  // No new hash for a mismatch or for a hash that is current already.
+  std::string none;
+  EXPECT_EQ(current.Verify(old_hash, "wrong", &none), PasswordCheck::kMismatch);
+  EXPECT_EQ(none, "");
+  EXPECT_EQ(current.Verify(rehashed, "correct horse", &none),
+            PasswordCheck::kMatch);
+  EXPECT_EQ(none, "");
+}
+
 TEST(PasswordHasherTest, Argon2iHashMatchesButNeedsRehash) {
   PasswordHasher hasher(kFast);
   EXPECT_EQ(hasher.Verify(kArgon2iHash, "correct horse"),
