@@ -10,7 +10,6 @@ Usage: /usr/bin/python3 bench/sign_in_storm.py BIN_DIR N [casevaultd serve flags
        bench/sign_in_storm.py build 64 --parallel-sign-ins 256   # no turns, in effect
 """
 import os
-import subprocess
 import sys
 import tempfile
 import threading
@@ -20,27 +19,14 @@ import grpc
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "tests", "integration"))
-from python_interop_test import field_bytes, raw  # noqa: E402
+from python_interop_test import field_bytes, raw, serve  # noqa: E402
 
 
 def main():
     bin_dir, n, flags = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
-    casevaultd = os.path.join(bin_dir, "casevaultd")
     with tempfile.TemporaryDirectory() as tmp:
-        data = os.path.join(tmp, "data")
-        subprocess.run([casevaultd, "init", "--data", data, "--dev"], check=True,
-                       stdout=subprocess.DEVNULL)
-        port_file = os.path.join(tmp, "port")
-        server = subprocess.Popen(
-            [casevaultd, "serve", "--data", data, "--listen", "127.0.0.1:0",
-             "--port-file", port_file] + flags,
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        server, data, port = serve(bin_dir, tmp, flags)
         try:
-            for _ in range(100):
-                if os.path.exists(port_file) and open(port_file).read().strip():
-                    break
-                time.sleep(0.1)
-            port = open(port_file).read().strip()
             ca = open(os.path.join(data, "tls", "ca.pem"), "rb").read()
             channels = [grpc.secure_channel("localhost:" + port,
                                             grpc.ssl_channel_credentials(ca),
@@ -71,9 +57,9 @@ def main():
             status = open("/proc/%d/status" % server.pid).read()
             peak = [line.split()[1] for line in status.splitlines()
                     if line.startswith("VmHWM")][0]
-            print("%d sign-ins at once %s: %.1f s, slowest answer %.1f s, answers %s, "
-                  "casevaultd peak RSS %d MiB" % (n, " ".join(flags), took, max(latencies),
-                                                  answers, int(peak) // 1024))
+            print("%d sign-ins at once%s: %.1f s, slowest answer %.1f s, answers %s, "
+                  "casevaultd peak RSS %d MiB" % (n, "".join(" " + f for f in flags), took,
+                                                  max(latencies), answers, int(peak) // 1024))
         finally:
             server.terminate()
             server.wait(timeout=15)

@@ -69,23 +69,29 @@ def raw(channel, method, kind="unary_unary"):
                                   response_deserializer=None)
 
 
+def serve(bin_dir, tmp, flags=()):
+    """`casevaultd init --dev` in TMP/data, then `casevaultd serve` on a free
+    loopback port: (server process, data directory, port)."""
+    data = os.path.join(tmp, "data")
+    subprocess.run([os.path.join(bin_dir, "casevaultd"), "init", "--data", data,
+                    "--dev"], check=True, stdout=subprocess.DEVNULL)
+    port_file = os.path.join(tmp, "port")
+    server = subprocess.Popen(
+        [os.path.join(bin_dir, "casevaultd"), "serve", "--data", data,
+         "--listen", "127.0.0.1:0", "--port-file", port_file] + list(flags),
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(100):
+        if os.path.exists(port_file) and open(port_file).read().strip():
+            break
+        time.sleep(0.1)
+    return server, data, open(port_file).read().strip()
+
+
 def main():
     bin_dir = sys.argv[1]
     with tempfile.TemporaryDirectory() as tmp:
-        data = os.path.join(tmp, "data")
-        subprocess.run([os.path.join(bin_dir, "casevaultd"), "init", "--data", data,
-                        "--dev"], check=True, stdout=subprocess.DEVNULL)
-        port_file = os.path.join(tmp, "port")
-        server = subprocess.Popen(
-            [os.path.join(bin_dir, "casevaultd"), "serve", "--data", data,
-             "--listen", "127.0.0.1:0", "--port-file", port_file],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        server, data, port = serve(bin_dir, tmp)
         try:
-            for _ in range(100):
-                if os.path.exists(port_file) and open(port_file).read().strip():
-                    break
-                time.sleep(0.1)
-            port = open(port_file).read().strip()
             ca = open(os.path.join(data, "tls", "ca.pem"), "rb").read()
             channel = grpc.secure_channel("localhost:" + port,
                                           grpc.ssl_channel_credentials(ca))
