@@ -15,6 +15,20 @@ const char* OpTitle(const std::string& op) {
   return op.c_str();
 }
 
+namespace {
+
+// A column of `width` holding `value` with `decimals`, or "-" when it is
+// unknown (negative).
+void PrintColumn(double value, int width, int decimals) {
+  if (value >= 0) {
+    std::printf(" %*.*f", width, decimals, value);
+  } else {
+    std::printf(" %*s", width, "-");
+  }
+}
+
+}  // namespace
+
 void PrintScale(const ScaleReport& r) {
   std::printf("\n== scale %s: %llu cases stored before the run", r.scale.c_str(),
               static_cast<unsigned long long>(r.cases));
@@ -39,20 +53,8 @@ void PrintScale(const ScaleReport& r) {
       std::printf(" %9s %7s %6s", "-", "-", "-");
     }
     std::printf(" %5llu", static_cast<unsigned long long>(row.result.errors + row.echo.errors));
-    for (double us : {row.cpu_us_per_call, row.echo_cpu_us_per_call}) {
-      if (us >= 0) {
-        std::printf(" %7.0f", us);
-      } else {
-        std::printf(" %7s", "-");
-      }
-    }
-    for (double sw : {row.switches_per_call, row.echo_switches_per_call}) {
-      if (sw >= 0) {
-        std::printf(" %5.2f", sw);
-      } else {
-        std::printf(" %5s", "-");
-      }
-    }
+    for (double us : {row.cpu_us_per_call, row.echo_cpu_us_per_call}) PrintColumn(us, 7, 0);
+    for (double sw : {row.switches_per_call, row.echo_switches_per_call}) PrintColumn(sw, 5, 2);
     std::printf("\n");
     for (const auto* w : {&row.result, &row.echo}) {
       for (const auto& [what, n] : w->error_codes) {

@@ -28,6 +28,10 @@ std::mutex& DummyMutex() {
 
 }  // namespace
 
+absl::Status PasswordHasherBusyError() {
+  return absl::ResourceExhaustedError(kPasswordHasherBusyMessage);
+}
+
 PasswordHashConcurrency PasswordHashConcurrency::ForThisMachine() {
   PasswordHashConcurrency c;
   const int cores = static_cast<int>(std::thread::hardware_concurrency());
@@ -93,9 +97,7 @@ PasswordHashLimits PasswordHashLimits::Moderate() {
 absl::StatusOr<std::string> PasswordHasher::Hash(
     std::string_view password) const {
   const Turn turn(*this);
-  if (!turn.granted()) {
-    return absl::ResourceExhaustedError(kPasswordHasherBusyMessage);
-  }
+  if (!turn.granted()) return PasswordHasherBusyError();
   return HashNow(password);
 }
 

@@ -40,6 +40,8 @@ struct PasswordHashConcurrency {
 // Not hashed: the hasher was busy (PasswordHashConcurrency).
 inline constexpr char kPasswordHasherBusyMessage[] =
     "too many sign-ins at once";
+// RESOURCE_EXHAUSTED with kPasswordHasherBusyMessage.
+absl::Status PasswordHasherBusyError();
 
 enum class PasswordCheck { kMismatch, kMatch, kMatchNeedsRehash, kBusy };
 

@@ -18,11 +18,6 @@ absl::Status Unauthenticated() {
   return absl::UnauthenticatedError(kSignInFailed);
 }
 
-// Too many sign-ins at once (crypto::PasswordHashConcurrency).
-absl::Status HasherBusy() {
-  return absl::ResourceExhaustedError(crypto::kPasswordHasherBusyMessage);
-}
-
 }  // namespace
 
 absl::StatusOr<Caller> CallerFromAccount(const storage::AccountRecord& a) {
@@ -71,7 +66,9 @@ absl::StatusOr<SignedIn> Authenticator::Login(const std::string& username,
     return absl::OkStatus();
   }));
   if (!found) {
-    if (!hasher_.VerifyDummy(password)) return refuse(HasherBusy());
+    if (!hasher_.VerifyDummy(password)) {
+      return refuse(crypto::PasswordHasherBusyError());
+    }
     return refuse(Unauthenticated());
   }
   event.actor = account.username;
@@ -82,7 +79,9 @@ absl::StatusOr<SignedIn> Authenticator::Login(const std::string& username,
       hasher_.Verify(account.password_hash, password, &new_hash);
   // Not checked: no failure counted, whoever asked (the same answer for
   // known and unknown usernames).
-  if (check == crypto::PasswordCheck::kBusy) return refuse(HasherBusy());
+  if (check == crypto::PasswordCheck::kBusy) {
+    return refuse(crypto::PasswordHasherBusyError());
+  }
   const UnixMillis now = clock_.Now();
   const bool locked = account.locked_until > now;
   if (check == crypto::PasswordCheck::kMismatch || locked || account.disabled) {
