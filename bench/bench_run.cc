@@ -101,6 +101,7 @@ absl::StatusOr<ScaleReport> RunScale(const BenchConfig& c, const std::string& sc
   r.cases = s.deployment.cases;
   r.seed_seconds = s.deployment.seed_seconds;
   r.seed_from_cache = s.deployment.from_cache;
+  r.copy_seconds = s.deployment.copy_seconds;
   r.port_s = s.port_s;
   r.startup_s = s.startup_s;
   r.signin_ms = s.signin_ms;

@@ -33,8 +33,8 @@ void PrintScale(const ScaleReport& r) {
   std::printf("\n== scale %s: %llu cases stored before the run", r.scale.c_str(),
               static_cast<unsigned long long>(r.cases));
   if (r.cases > 0) {
-    std::printf(" (seeding took %.1f s%s)", r.seed_seconds,
-                r.seed_from_cache ? ", reused from the cache" : "");
+    std::printf(" (seeding took %.1f s%s; copied for this run in %.1f s)", r.seed_seconds,
+                r.seed_from_cache ? ", reused from the cache" : "", r.copy_seconds);
   }
   std::printf(" ==\n");
   std::printf("%-10s %4s %3s %9s %8s %8s %8s %9s %6s %9s %7s %6s %5s %7s %7s %5s %5s\n",

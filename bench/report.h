@@ -37,6 +37,7 @@ struct ScaleReport {
   uint64_t cases = 0;
   double seed_seconds = 0;
   bool seed_from_cache = false;
+  double copy_seconds = 0;  // the seeded directory copied for this run
   double startup_s = -1;   // fork/exec of casevaultd to first sign-in answered
   double port_s = -1;      // fork/exec of casevaultd to its port file
   double signin_ms = -1;   // one sign-in on the running server (Argon2id)

@@ -121,30 +121,29 @@ absl::StatusOr<std::vector<std::string>> SeedCases(const std::string& data_dir,
 
 absl::StatusOr<SeededDeployment> PrepareDeployment(const std::string& bin_dir,
                                                    const std::string& cache_dir,
-                                                   const std::string& fresh_dir,
+                                                   const std::string& run_dir,
                                                    uint64_t count, int threads) {
   SeededDeployment d;
   d.cases = count;
+  d.data_dir = run_dir;
+  std::error_code ec;
+  fs::remove_all(run_dir, ec);
+  fs::create_directories(fs::path(run_dir).parent_path(), ec);
   if (count == 0) {
-    d.data_dir = fresh_dir;
-    std::error_code ec;
-    fs::remove_all(fresh_dir, ec);
-    fs::create_directories(fs::path(fresh_dir).parent_path(), ec);
-    if (absl::Status s = InitDeployment(bin_dir, fresh_dir); !s.ok()) return s;
+    if (absl::Status s = InitDeployment(bin_dir, run_dir); !s.ok()) return s;
     return d;
   }
-  d.data_dir = cache_dir + "/seed-v1-" + std::to_string(count);
-  const std::string done = d.data_dir + "/seed-done";
-  const std::string ids_file = d.data_dir + "/bench-case-ids.txt";
+  const std::string seeded = cache_dir + "/seed-v1-" + std::to_string(count);
+  const std::string done = seeded + "/seed-done";
+  const std::string ids_file = seeded + "/bench-case-ids.txt";
   if (!fs::exists(done)) {
-    std::error_code ec;
-    fs::remove_all(d.data_dir, ec);
+    fs::remove_all(seeded, ec);
     fs::create_directories(cache_dir, ec);
     std::fprintf(stderr, "seeding %llu cases into %s (%d threads)...\n",
-                 static_cast<unsigned long long>(count), d.data_dir.c_str(), threads);
+                 static_cast<unsigned long long>(count), seeded.c_str(), threads);
     const auto start = std::chrono::steady_clock::now();
-    if (absl::Status s = InitDeployment(bin_dir, d.data_dir); !s.ok()) return s;
-    auto ids = SeedCases(d.data_dir, count, threads, 10000);
+    if (absl::Status s = InitDeployment(bin_dir, seeded); !s.ok()) return s;
+    auto ids = SeedCases(seeded, count, threads, 10000);
     if (!ids.ok()) return ids.status();
     d.seed_seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -170,6 +169,16 @@ absl::StatusOr<SeededDeployment> PrepareDeployment(const std::string& bin_dir,
     if (!id.empty()) d.sample_ids.push_back(id);
   }
   if (d.sample_ids.empty()) return absl::DataLossError("no case ids in " + ids_file);
+  // The run's cases, notes and audit entries go into the copy; the cache
+  // stays at exactly `count` cases (copy_file keeps each file's mode).
+  const auto start = std::chrono::steady_clock::now();
+  fs::copy(seeded, run_dir, fs::copy_options::recursive, ec);
+  if (ec) {
+    return absl::UnavailableError("cannot copy " + seeded + " to " + run_dir + ": " +
+                                  ec.message());
+  }
+  d.copy_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return d;
 }
 

@@ -12,11 +12,12 @@
 namespace casevault::bench {
 
 struct SeededDeployment {
-  std::string data_dir;
+  std::string data_dir;  // this run's own copy; deleted when it ends
   uint64_t cases = 0;
   std::vector<std::string> sample_ids;  // case ids the counselor can read
-  double seed_seconds = 0;              // how long seeding took (0: from cache)
+  double seed_seconds = 0;              // how long seeding took (also from cache)
   bool from_cache = false;
+  double copy_seconds = 0;  // copying the seeded directory for this run
 };
 
 // Runs `casevaultd init --dev` in `data_dir` (which must not exist).
@@ -32,11 +33,14 @@ absl::StatusOr<std::vector<std::string>> SeedCases(const std::string& data_dir,
                                                    uint64_t count, int threads,
                                                    size_t keep_ids);
 
-// CACHE/seed-v1-N (complete when it holds "seed-done"), seeding it when
-// missing. count 0 makes a fresh deployment in `fresh_dir` instead.
+// A deployment in `run_dir` (which is replaced) holding exactly `count`
+// seeded cases: a copy of CACHE/seed-v1-N (complete when it holds
+// "seed-done"), seeded first when missing. The cached directory itself is
+// never served, so every run starts from the same N cases. count 0 makes a
+// fresh deployment in `run_dir`.
 absl::StatusOr<SeededDeployment> PrepareDeployment(const std::string& bin_dir,
                                                    const std::string& cache_dir,
-                                                   const std::string& fresh_dir,
+                                                   const std::string& run_dir,
                                                    uint64_t count, int threads);
 
 }  // namespace casevault::bench

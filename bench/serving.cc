@@ -105,7 +105,7 @@ absl::StatusOr<std::unique_ptr<ServedDeployment>> Serve(const BenchConfig& c,
   auto s = std::make_unique<ServedDeployment>();
   s->scale = scale;
   auto deployment = PrepareDeployment(c.bin_dir, c.cache_dir,
-                                      c.work_dir + "/fresh-data-" + scale, *count,
+                                      c.work_dir + "/data-" + scale, *count,
                                       c.seed_threads);
   if (!deployment.ok()) return deployment.status();
   s->deployment = *std::move(deployment);
@@ -158,7 +158,7 @@ absl::Status Stop(ServedDeployment& s) {
                     : "casevaultd exited with " + std::to_string(code)) +
         "; see " + s.log);
   }
-  if (s.deployment.cases == 0) fs::remove_all(s.deployment.data_dir);
+  fs::remove_all(s.deployment.data_dir);  // this run's copy
   return absl::OkStatus();
 }
 
