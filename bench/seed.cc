@@ -1,5 +1,8 @@
 #include "seed.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -177,6 +180,12 @@ absl::StatusOr<SeededDeployment> PrepareDeployment(const std::string& bin_dir,
     return absl::UnavailableError("cannot copy " + seeded + " to " + run_dir + ": " +
                                   ec.message());
   }
+  // On disk before casevaultd starts: otherwise the kernel writes the copy
+  // back during the start-up being timed (0.5 s instead of 0.16 s at 1m).
+  const int dir = ::open(run_dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  const bool synced = dir >= 0 && ::syncfs(dir) == 0;
+  if (dir >= 0) ::close(dir);
+  if (!synced) return absl::UnavailableError("cannot sync the copy in " + run_dir);
   d.copy_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return d;

@@ -36,8 +36,9 @@ absl::StatusOr<std::vector<std::string>> SeedCases(const std::string& data_dir,
 // A deployment in `run_dir` (which is replaced) holding exactly `count`
 // seeded cases: a copy of CACHE/seed-v1-N (complete when it holds
 // "seed-done"), seeded first when missing. The cached directory itself is
-// never served, so every run starts from the same N cases. count 0 makes a
-// fresh deployment in `run_dir`.
+// never served, so every run starts from the same N cases; the copy is
+// synced before this returns. count 0 makes a fresh deployment in
+// `run_dir`.
 absl::StatusOr<SeededDeployment> PrepareDeployment(const std::string& bin_dir,
                                                    const std::string& cache_dir,
                                                    const std::string& run_dir,

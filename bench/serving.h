@@ -32,7 +32,7 @@ struct BenchConfig {
   bool verify = true;  // audit export + verify + sha256sum
   // Rounds of 10k and 1m windows alternated on both servers at once
   // (scale_comparison.h); 0 skips that phase.
-  int compare_rounds = 2;
+  int compare_rounds = 4;
 };
 
 // "fresh" -> 0, "10k" -> 10000, "1m" -> 1000000, "2500" -> 2500.
