@@ -180,8 +180,9 @@ absl::StatusOr<SeededDeployment> PrepareDeployment(const std::string& bin_dir,
     return absl::UnavailableError("cannot copy " + seeded + " to " + run_dir + ": " +
                                   ec.message());
   }
-  // On disk before casevaultd starts: otherwise the kernel writes the copy
-  // back during the start-up being timed (0.5 s instead of 0.16 s at 1m).
+  // On disk before casevaultd starts: otherwise the kernel writes the 1m
+  // copy's gigabytes back during the timed start-up and the first windows,
+  // whose commits wait behind it on the one disk.
   const int dir = ::open(run_dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   const bool synced = dir >= 0 && ::syncfs(dir) == 0;
   if (dir >= 0) ::close(dir);
