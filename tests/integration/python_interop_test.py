@@ -82,9 +82,14 @@ def serve(bin_dir, tmp, flags=()):
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     for _ in range(100):
         if os.path.exists(port_file) and open(port_file).read().strip():
+            return server, data, open(port_file).read().strip()
+        if server.poll() is not None:
             break
         time.sleep(0.1)
-    return server, data, open(port_file).read().strip()
+    server.kill()  # never left running behind a failed start
+    server.wait()
+    raise RuntimeError("casevaultd serve wrote no port file (exit %s)"
+                       % server.returncode)
 
 
 def main():
